@@ -1,0 +1,15 @@
+"""The one create/edit page every app uses: validate a form, call its service, redirect."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+
+def form_page(request, *, form, save, title: str, cancel_url: str, school=None):
+    if request.method == "POST" and form.is_valid():
+        obj = save(form=form, actor=request.user, request=request)
+        messages.success(request, f"已保存：{obj}")
+        return redirect(obj.get_absolute_url())
+    if request.method == "POST":
+        messages.error(request, "保存失败，请按提示修改标红的字段。")
+    request.current_school = school
+    return render(request, "form_page.html", {"form": form, "title": title, "cancel_url": cancel_url})

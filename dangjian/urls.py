@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from dangjian.accounts import views as account_views
+from dangjian.api.urls import api
+from dangjian.school import views as school_views
+
+admin.site.site_header = "党建“343”工作机制管理系统"
+admin.site.site_title = "党建343 后台"
+admin.site.index_title = "后台管理"
+
+urlpatterns = [
+    path("", school_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/profile/", account_views.profile, name="profile"),
+    path("accounts/tokens/<int:pk>/revoke/", account_views.token_revoke, name="token_revoke"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("s/", include("dangjian.school.urls")),
+    path("s/", include("dangjian.party.urls")),
+]
