@@ -1,0 +1,64 @@
+"""Shared fixtures: two schools in one county, and a user for every role of school A."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from dangjian.accounts.enums import Role
+from dangjian.tests import factories as f
+
+
+@dataclass
+class World:
+    school: object
+    other_school: object
+    branch: object
+    year: object
+    users: dict  # role name -> user
+
+
+ROLE_NAMES = ["anonymous", "secretary", "party_staff", "branch", "jiaowu", "counsellor", "teacher",
+              "outsider", "county", "superuser"]
+
+
+@pytest.fixture
+def world(db):
+    county = f.CountyFactory(code="sfx", name="示范县")
+    school = f.SchoolFactory(county=county, code="a", name="甲中学")
+    other = f.SchoolFactory(county=county, code="b", name="乙中学")
+    year = f.SchoolYearFactory(start_year=2022)
+    branch = f.OrganizationFactory(school=school, name="第一党支部")
+    users = {"anonymous": None}
+    for name, role in [("secretary", Role.SECRETARY), ("party_staff", Role.PARTY_STAFF),
+                       ("jiaowu", Role.ACADEMIC_AFFAIRS), ("counsellor", Role.COUNSELLING)]:
+        users[name] = f.RoleGrantFactory(user__username=name, role=role, school=school).user
+    users["branch"] = f.RoleGrantFactory(user__username="branch", role=Role.BRANCH_SECRETARY,
+                                         organization=branch, school=school).user
+    teacher = f.UserFactory(username="teacher")
+    f.PartyMemberFactory(branch=branch, staff__user=teacher, staff__name="王老师")
+    users["teacher"] = teacher
+    outsider = f.UserFactory(username="outsider")
+    f.StaffFactory(school=other, user=outsider, name="外校老师")
+    users["outsider"] = outsider
+    users["county"] = f.RoleGrantFactory(user__username="county", role=Role.COUNTY, county=county).user
+    users["superuser"] = f.UserFactory(username="root", is_superuser=True, is_staff=True)
+    return World(school=school, other_school=other, branch=branch, year=year, users=users)
+
+
+@pytest.fixture
+def client_for(client, world):
+    """client_for("secretary") gives a test client logged in as that role (anonymous: logged out)."""
+
+    def make(role: str):
+        user = world.users[role]
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,3 @@
+def test_world_builds(world):
+    assert world.school.code == "a"
+    assert world.users["teacher"].staff.school == world.school
