@@ -29,6 +29,7 @@ def org_tree(request, code):
     return render(request, "party/org_tree.html", {
         "school": school, "rows": rows,
         "can_create": perms.can_create_organizations(request.user, school),
+        "can_manage_members": perms.can_manage_members(request.user, school),
     })
 
 

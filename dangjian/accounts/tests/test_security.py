@@ -22,10 +22,11 @@ def test_passwords_are_hashed_with_argon2_in_production_settings():
 
 def test_login_is_throttled_after_repeated_failures(world, client):
     url = reverse("login")
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = client.post(url, {"username": "teacher", "password": "wrong"})
         assert response.status_code == 200
         assert "用户名或密码错误" in response.content.decode()
+    assert client.post(url, {"username": "teacher", "password": "wrong"}).status_code == 429
     locked = client.post(url, {"username": "teacher", "password": PASSWORD})
     assert locked.status_code == 429
     assert "锁定" in locked.content.decode()
