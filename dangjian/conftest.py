@@ -17,8 +17,18 @@ class World:
     users: dict  # role name -> user
 
 
-ROLE_NAMES = ["anonymous", "secretary", "party_staff", "branch", "jiaowu", "counsellor", "teacher",
-              "outsider", "county", "superuser"]
+ROLE_NAMES = [
+    "anonymous",
+    "secretary",
+    "party_staff",
+    "branch",
+    "jiaowu",
+    "counsellor",
+    "teacher",
+    "outsider",
+    "county",
+    "superuser",
+]
 
 
 @pytest.fixture
@@ -29,11 +39,16 @@ def world(db):
     year = f.SchoolYearFactory(start_year=2022)
     branch = f.OrganizationFactory(school=school, name="第一党支部")
     users = {"anonymous": None}
-    for name, role in [("secretary", Role.SECRETARY), ("party_staff", Role.PARTY_STAFF),
-                       ("jiaowu", Role.ACADEMIC_AFFAIRS), ("counsellor", Role.COUNSELLING)]:
+    for name, role in [
+        ("secretary", Role.SECRETARY),
+        ("party_staff", Role.PARTY_STAFF),
+        ("jiaowu", Role.ACADEMIC_AFFAIRS),
+        ("counsellor", Role.COUNSELLING),
+    ]:
         users[name] = f.RoleGrantFactory(user__username=name, role=role, school=school).user
-    users["branch"] = f.RoleGrantFactory(user__username="branch", role=Role.BRANCH_SECRETARY,
-                                         organization=branch, school=school).user
+    users["branch"] = f.RoleGrantFactory(
+        user__username="branch", role=Role.BRANCH_SECRETARY, organization=branch, school=school
+    ).user
     teacher = f.UserFactory(username="teacher")
     f.PartyMemberFactory(branch=branch, staff__user=teacher, staff__name="王老师")
     users["teacher"] = teacher
@@ -57,11 +72,3 @@ def client_for(client, world):
         return client
 
     return make
-
-
-@pytest.fixture(autouse=True)
-def _test_settings(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.SECURE_SSL_REDIRECT = False  # the test client speaks plain http
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

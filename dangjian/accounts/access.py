@@ -53,7 +53,7 @@ def get_access(user) -> Access:
     school_roles: dict[int, set[str]] = {}
     county_ids, branch_org_ids = set(), set()
     for grant in user.role_grants.select_related("organization").only(
-        "role", "school_id", "county_id", "organization__id", "organization__school_id"
+        "user_id", "role", "school_id", "county_id", "organization__id", "organization__school_id"
     ):
         if grant.role == Role.COUNTY:
             county_ids.add(grant.county_id)

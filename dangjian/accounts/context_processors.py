@@ -18,7 +18,12 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    from dangjian.school.permissions import can_list_classes, can_list_staff, can_list_students, schools_for_user
+    from dangjian.school.permissions import (
+        can_list_classes,
+        can_list_staff,
+        can_list_students,
+        schools_for_user,
+    )
 
     access = get_access(user)
     school = getattr(request, "current_school", None)

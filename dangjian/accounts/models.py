@@ -29,7 +29,12 @@ class RoleGrant(models.Model):
         "school.School", models.CASCADE, null=True, blank=True, related_name="+", verbose_name="学校"
     )
     organization = models.ForeignKey(
-        "party.Organization", models.CASCADE, null=True, blank=True, related_name="+", verbose_name="党组织",
+        "party.Organization",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="党组织",
         help_text="支部书记/党小组长：所负责的支部或党小组。",
     )
 

@@ -10,3 +10,13 @@ def paginate(request, queryset, per_page: int | None = None) -> dict:
     params = request.GET.copy()
     params.pop("page", None)
     return {"page_obj": page_obj, "object_list": page_obj.object_list, "query_string": params.urlencode()}
+
+
+def int_or_none(value) -> int | None:
+    """A filter value from a query string as an id; anything else (``abc``, ``1.5``) is no filter.
+    A number too large for the database becomes 0, which matches nothing."""
+    value = str(value or "").strip()
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if number < 2**63 else 0

@@ -36,7 +36,10 @@ def organization_findings(org: OrgFacts, today: dt.date) -> list[Finding]:
     if org.kind == OrgKind.BRANCH:
         if org.full_members < MIN_FULL_MEMBERS:
             findings.append(
-                Finding("danger", f"正式党员 {org.full_members} 名，少于 {MIN_FULL_MEMBERS} 名，不具备设立支部的条件")
+                Finding(
+                    "danger",
+                    f"正式党员 {org.full_members} 名，少于 {MIN_FULL_MEMBERS} 名，不具备设立支部的条件",
+                )
             )
         if org.members > MAX_MEMBERS:
             findings.append(Finding("warning", f"党员 {org.members} 名，超过 {MAX_MEMBERS} 名，应考虑分设支部"))
@@ -44,8 +47,7 @@ def organization_findings(org: OrgFacts, today: dt.date) -> list[Finding]:
             findings.append(
                 Finding(
                     "danger",
-                    f"正式党员 {org.full_members} 名（7 名以上），应设立支部委员会，"
-                    f"现任支委仅 {org.committee_size} 名",
+                    f"正式党员 {org.full_members} 名（7 名以上），应设立支部委员会，现任支委仅 {org.committee_size} 名",
                 )
             )
     if org.kind != OrgKind.GROUP and not org.has_secretary:

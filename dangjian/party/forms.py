@@ -7,17 +7,33 @@ from dangjian.school.models import Staff
 from .enums import ALLOWED_CHILDREN, MemberStatus, OrgKind
 from .models import Organization, PartyMember
 
+TOP_LEVEL_REFUSED = "只有学校党组织书记或党务干部可以设立顶层党组织，请选择上级组织。"
+
 
 class OrganizationForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "kind", "parent", "grade_level", "established_on", "term_starts_on", "term_ends_on", "order"]
+        fields = [
+            "name",
+            "kind",
+            "parent",
+            "grade_level",
+            "established_on",
+            "term_starts_on",
+            "term_ends_on",
+            "order",
+        ]
         widgets = {"established_on": DateInput(), "term_starts_on": DateInput(), "term_ends_on": DateInput()}
 
-    def __init__(self, *args, school, parents, **kwargs):
-        self.school = school
+    def __init__(self, *args, school, parents, allow_top_level: bool, **kwargs):
+        """``parents``: where the user may place an organization; keeping the current parent is always
+        allowed. Only school admins (``allow_top_level``) may make an organization top-level."""
+        self.school, self.allow_top_level = school, allow_top_level
         super().__init__(*args, **kwargs)
         self.instance.school = school
+        self.current_parent_id = self.instance.parent_id
+        if self.current_parent_id:
+            parents = parents | Organization.objects.filter(pk=self.current_parent_id)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
@@ -32,7 +48,10 @@ class OrganizationForm(BootstrapFormMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         kind, parent = data.get("kind"), data.get("parent")
-        if kind and parent is None and kind not in (OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH):
+        moves_to_top = parent is None and (self.instance.pk is None or self.current_parent_id is not None)
+        if moves_to_top and not self.allow_top_level and "parent" not in self.errors:
+            self.add_error("parent", TOP_LEVEL_REFUSED)
+        elif kind and parent is None and kind not in (OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH):
             self.add_error("parent", "党小组必须设在支部之下。")
         if kind and parent is not None and kind not in ALLOWED_CHILDREN[OrgKind(parent.kind)]:
             self.add_error("parent", f"{parent.get_kind_display()}下不能设立{OrgKind(kind).label}。")

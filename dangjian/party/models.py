@@ -17,7 +17,10 @@ class Organization(models.Model):
     kind = models.CharField("类型", max_length=20, choices=OrgKind.choices)
     name = models.CharField("名称", max_length=100)
     grade_level = models.PositiveSmallIntegerField(
-        "对应年段", null=True, blank=True, choices=Grade._meta.get_field("level").choices,
+        "对应年段",
+        null=True,
+        blank=True,
+        choices=Grade._meta.get_field("level").choices,
         help_text="年段党小组填写：该党小组所在的年段。",
     )
     established_on = models.DateField("成立日期", null=True, blank=True)
@@ -66,11 +69,14 @@ class PartyMember(models.Model):
     """A staff member's Party record: their branch, group and stage with its dates."""
 
     staff = models.OneToOneField(Staff, models.CASCADE, related_name="party_record", verbose_name="教职工")
-    branch = models.ForeignKey(
-        Organization, models.PROTECT, related_name="members", verbose_name="所在支部"
-    )
+    branch = models.ForeignKey(Organization, models.PROTECT, related_name="members", verbose_name="所在支部")
     group = models.ForeignKey(
-        Organization, models.SET_NULL, null=True, blank=True, related_name="group_members", verbose_name="所在党小组"
+        Organization,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="group_members",
+        verbose_name="所在党小组",
     )
     status = models.CharField("状态", max_length=20, choices=MemberStatus.choices)
     applied_on = models.DateField("递交入党申请日期", null=True, blank=True)

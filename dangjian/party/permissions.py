@@ -38,6 +38,11 @@ def editable_parents(user, school: School):
     return qs.filter(pk__in=subtree_ids(school, access.branch_org_ids))
 
 
+def organization_form_scope(user, school: School) -> dict:
+    """The OrganizationForm arguments that limit where this user may place an organization."""
+    return {"parents": editable_parents(user, school), "allow_top_level": can_manage_members(user, school)}
+
+
 def get_organization_for_user(user, school: School, pk: int, write: bool = False) -> Organization:
     org = Organization.objects.filter(school=school, pk=pk).select_related("parent", "school").first()
     if org is None or not can_view_tree(user, school):

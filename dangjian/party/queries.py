@@ -68,9 +68,11 @@ def organization_tree(school: School, today: dt.date | None = None) -> list[Tree
     for row in rows:
         for org_id in {row["branch_id"], row["group_id"]} - {None}:
             own[org_id][row["status"]] += row["n"]
-    posts = OrganizationPost.objects.filter(organization__school=school, started_on__lte=today).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
-    ).select_related("staff")
+    posts = (
+        OrganizationPost.objects.filter(organization__school=school, started_on__lte=today)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .select_related("staff")
+    )
     committee = defaultdict(set)
     for post in posts:
         node = nodes[post.organization_id]
@@ -91,7 +93,9 @@ def organization_tree(school: School, today: dt.date | None = None) -> list[Tree
                 counts += child_counts
         node.full_members = counts[MemberStatus.FULL]
         node.probationary_members = counts[MemberStatus.PROBATIONARY]
-        node.developing = sum(counts[s] for s in (MemberStatus.APPLICANT, MemberStatus.ACTIVIST, MemberStatus.CANDIDATE))
+        node.developing = sum(
+            counts[s] for s in (MemberStatus.APPLICANT, MemberStatus.ACTIVIST, MemberStatus.CANDIDATE)
+        )
         node.committee_size = len(committee[node.org.pk])
         node.leaders.sort(key=lambda p: list(Post.values).index(p.post))
         node.findings = organization_findings(

@@ -27,8 +27,13 @@ def organization_save(*, form: OrganizationForm, actor, request=None) -> Organiz
     with transaction.atomic():
         created = form.instance.pk is None
         org = form.save()
-        audit(actor, "organization.create" if created else "organization.update", org, school=org.school,
-              request=request)
+        audit(
+            actor,
+            "organization.create" if created else "organization.update",
+            org,
+            school=org.school,
+            request=request,
+        )
     return org
 
 
@@ -41,7 +46,9 @@ def party_member_save(*, form: PartyMemberForm, actor, request=None) -> PartyMem
         member = form.save()
         if member.status != previous:
             day = getattr(member, STATUS_DATE.get(member.status, ""), None) or member.applied_on
-            MemberStatusChange.objects.create(member=member, status=member.status, changed_on=day or timezone.localdate())
+            MemberStatusChange.objects.create(
+                member=member, status=member.status, changed_on=day or timezone.localdate()
+            )
             staff = member.staff
             new_status = POLITICAL_STATUS_FOR.get(member.status)
             if new_status and staff.political_status != new_status:
@@ -49,6 +56,11 @@ def party_member_save(*, form: PartyMemberForm, actor, request=None) -> PartyMem
                 if member.status == MemberStatus.PROBATIONARY and not staff.joined_party_on:
                     staff.joined_party_on = member.admitted_on
                 staff.save(update_fields=["political_status", "joined_party_on"])
-        audit(actor, "party_member.create" if created else "party_member.update", member,
-              school=form.school, request=request)
+        audit(
+            actor,
+            "party_member.create" if created else "party_member.update",
+            member,
+            school=form.school,
+            request=request,
+        )
     return member

@@ -10,7 +10,7 @@ from dangjian.school.permissions import get_member_school_for_user
 from . import permissions as perms
 from .forms import OrganizationForm, PartyMemberForm
 from .models import PartyMember
-from .queries import organization_tree, org_members, subtree_ids
+from .queries import org_members, organization_tree, subtree_ids
 from .services import organization_save, party_member_save
 
 
@@ -26,11 +26,16 @@ def org_tree(request, code):
     school = _school(request, code)
     roots = organization_tree(school)
     rows = [(depth, node) for root in roots for depth, node in root.walk()]
-    return render(request, "party/org_tree.html", {
-        "school": school, "rows": rows,
-        "can_create": perms.can_create_organizations(request.user, school),
-        "can_manage_members": perms.can_manage_members(request.user, school),
-    })
+    return render(
+        request,
+        "party/org_tree.html",
+        {
+            "school": school,
+            "rows": rows,
+            "can_create": perms.can_create_organizations(request.user, school),
+            "can_manage_members": perms.can_manage_members(request.user, school),
+        },
+    )
 
 
 @login_required
@@ -39,32 +44,53 @@ def org_detail(request, code, pk):
     org = perms.get_organization_for_user(request.user, school, pk)
     node = next((n for root in organization_tree(school) for _, n in root.walk() if n.org.pk == org.pk), None)
     members = org_members(school, subtree_ids(school, [org.pk]), q=request.GET.get("q", "").strip())
-    return render(request, "party/org_detail.html", {
-        "school": school, "org": org, "node": node, **paginate(request, members),
-        "q": request.GET.get("q", ""),
-        "can_edit": perms.can_edit_organization(request.user, org),
-    })
+    return render(
+        request,
+        "party/org_detail.html",
+        {
+            "school": school,
+            "org": org,
+            "node": node,
+            **paginate(request, members),
+            "q": request.GET.get("q", ""),
+            "can_edit": perms.can_edit_organization(request.user, org),
+        },
+    )
 
 
 @login_required
 def org_create(request, code):
     school = _school(request, code)
     require(perms.can_create_organizations(request.user, school))
-    form = OrganizationForm(request.POST or None, school=school, parents=perms.editable_parents(request.user, school))
-    if form.is_bound and form.is_valid() and form.cleaned_data["parent"] is None:
-        require(perms.can_manage_members(request.user, school), "只有学校党组织书记或党务干部可以设立顶层党组织")
-    return form_page(request, form=form, save=organization_save, title="新增党组织", school=school,
-                     cancel_url=reverse("party:org_tree", args=[code]))
+    form = OrganizationForm(request.POST or None, school=school, **perms.organization_form_scope(request.user, school))
+    return form_page(
+        request,
+        form=form,
+        save=organization_save,
+        title="新增党组织",
+        school=school,
+        cancel_url=reverse("party:org_tree", args=[code]),
+    )
 
 
 @login_required
 def org_edit(request, code, pk):
     school = _school(request, code)
     org = perms.get_organization_for_user(request.user, school, pk, write=True)
-    form = OrganizationForm(request.POST or None, instance=org, school=school,
-                            parents=perms.editable_parents(request.user, school))
-    return form_page(request, form=form, save=organization_save, title=f"编辑党组织：{org.name}", school=school,
-                     cancel_url=org.get_absolute_url())
+    form = OrganizationForm(
+        request.POST or None,
+        instance=org,
+        school=school,
+        **perms.organization_form_scope(request.user, school),
+    )
+    return form_page(
+        request,
+        form=form,
+        save=organization_save,
+        title=f"编辑党组织：{org.name}",
+        school=school,
+        cancel_url=org.get_absolute_url(),
+    )
 
 
 @login_required
@@ -72,8 +98,14 @@ def member_create(request, code):
     school = _school(request, code)
     require(perms.can_manage_members(request.user, school))
     form = PartyMemberForm(request.POST or None, school=school)
-    return form_page(request, form=form, save=party_member_save, title="新增党员（含发展对象）", school=school,
-                     cancel_url=reverse("party:org_tree", args=[code]))
+    return form_page(
+        request,
+        form=form,
+        save=party_member_save,
+        title="新增党员（含发展对象）",
+        school=school,
+        cancel_url=reverse("party:org_tree", args=[code]),
+    )
 
 
 @login_required
@@ -84,5 +116,11 @@ def member_edit(request, code, pk):
         not_found()
     require(perms.can_edit_organization(request.user, member.branch))
     form = PartyMemberForm(request.POST or None, instance=member, school=school)
-    return form_page(request, form=form, save=party_member_save, title=f"编辑党员：{member.staff.name}",
-                     school=school, cancel_url=member.get_absolute_url())
+    return form_page(
+        request,
+        form=form,
+        save=party_member_save,
+        title=f"编辑党员：{member.staff.name}",
+        school=school,
+        cancel_url=member.get_absolute_url(),
+    )

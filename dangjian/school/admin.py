@@ -1,8 +1,19 @@
 from django.contrib import admin
 
 from .models import (
-    County, Department, Enrollment, Grade, School, SchoolClass, SchoolYear, Semester, Skill, Staff, StaffYear,
-    Student, Subject,
+    County,
+    Department,
+    Enrollment,
+    Grade,
+    School,
+    SchoolClass,
+    SchoolYear,
+    Semester,
+    Skill,
+    Staff,
+    StaffYear,
+    Student,
+    Subject,
 )
 
 
@@ -56,9 +67,26 @@ class StaffYearInline(admin.TabularInline):
 
 @admin.register(Staff)
 class StaffAdmin(admin.ModelAdmin):
-    list_display = ["staff_number", "name", "school", "gender", "political_status", "leader_post", "title",
-                    "key_teacher_level", "is_active"]
-    list_filter = ["school", "political_status", "leader_post", "title", "key_teacher_level", "is_active", "gender"]
+    list_display = [
+        "staff_number",
+        "name",
+        "school",
+        "gender",
+        "political_status",
+        "leader_post",
+        "title",
+        "key_teacher_level",
+        "is_active",
+    ]
+    list_filter = [
+        "school",
+        "political_status",
+        "leader_post",
+        "title",
+        "key_teacher_level",
+        "is_active",
+        "gender",
+    ]
     search_fields = ["staff_number", "name", "phone"]
     autocomplete_fields = ["user", "department", "subjects", "skills"]
     list_select_related = ["school"]

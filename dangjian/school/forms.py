@@ -16,9 +16,22 @@ class StaffForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Staff
         fields = [
-            "staff_number", "name", "gender", "birth_date", "started_teaching_on", "subjects",
-            "political_status", "joined_party_on", "department", "leader_post", "position", "title",
-            "key_teacher_level", "phone", "skills", "is_active",
+            "staff_number",
+            "name",
+            "gender",
+            "birth_date",
+            "started_teaching_on",
+            "subjects",
+            "political_status",
+            "joined_party_on",
+            "department",
+            "leader_post",
+            "position",
+            "title",
+            "key_teacher_level",
+            "phone",
+            "skills",
+            "is_active",
         ]
         widgets = {
             "birth_date": DateInput(),
@@ -45,7 +58,11 @@ class StaffForm(BootstrapFormMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         today = timezone.localdate()
-        birth, started, joined = data.get("birth_date"), data.get("started_teaching_on"), data.get("joined_party_on")
+        birth, started, joined = (
+            data.get("birth_date"),
+            data.get("started_teaching_on"),
+            data.get("joined_party_on"),
+        )
         for name in ("birth_date", "started_teaching_on", "joined_party_on"):
             value = data.get(name)
             if value and not (EARLIEST_DATE <= value <= today):
@@ -117,7 +134,10 @@ class SchoolClassForm(BootstrapFormMixin, forms.ModelForm):
             if number < 1 or number > 99:
                 self.add_error("number", "班号应在 1 到 99 之间。")
             clash = SchoolClass.objects.filter(
-                grade__school=self.school, grade__school_year=self.school_year, grade__level=level, number=number
+                grade__school=self.school,
+                grade__school_year=self.school_year,
+                grade__level=level,
+                number=number,
             ).exclude(pk=self.instance.pk)
             if clash.exists():
                 self.add_error("number", f"{GradeLevel(level).label}已有（{number}）班。")

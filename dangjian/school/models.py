@@ -34,12 +34,18 @@ class County(models.Model):
 class School(models.Model):
     county = models.ForeignKey(County, models.PROTECT, related_name="schools", verbose_name="所属县（区）")
     code = models.CharField(
-        "学校代码", max_length=20, unique=True, validators=[code_validator], help_text="用于网址和接口，如 sfxyz。"
+        "学校代码",
+        max_length=20,
+        unique=True,
+        validators=[code_validator],
+        help_text="用于网址和接口，如 sfxyz。",
     )
     name = models.CharField("学校名称", max_length=100)
     short_name = models.CharField("简称", max_length=30, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
-    spirit = models.CharField("学校精神", max_length=200, blank=True, help_text="如：特别能吃苦、特别能奉献、特别讲大局")
+    spirit = models.CharField(
+        "学校精神", max_length=200, blank=True, help_text="如：特别能吃苦、特别能奉献、特别讲大局"
+    )
     history = models.TextField("红色历史与校史", blank=True)
 
     class Meta:
@@ -63,7 +69,9 @@ class SchoolYear(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "学年"
         ordering = ["-start_year"]
-        constraints = [models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="year_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="year_ends_after_start")
+        ]
 
     def __str__(self):
         return f"{self.start_year}-{self.start_year + 1}学年"
@@ -138,7 +146,12 @@ class Skill(models.Model):
 class Staff(models.Model):
     school = models.ForeignKey(School, models.PROTECT, related_name="staff", verbose_name="学校")
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="staff", verbose_name="登录账号"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name="登录账号",
     )
     staff_number = models.CharField("工号", max_length=20)
     name = models.CharField("姓名", max_length=30)
@@ -156,9 +169,7 @@ class Staff(models.Model):
     leader_post = models.CharField("校级职务", max_length=20, choices=LeaderPost.choices, blank=True)
     position = models.CharField("职务", max_length=50, blank=True, help_text="如：年段长、教研组长、教务处主任")
     title = models.CharField("职称", max_length=20, choices=ProfessionalTitle.choices, blank=True)
-    key_teacher_level = models.CharField(
-        "骨干教师级别", max_length=10, choices=KeyTeacherLevel.choices, blank=True
-    )
+    key_teacher_level = models.CharField("骨干教师级别", max_length=10, choices=KeyTeacherLevel.choices, blank=True)
     phone = models.CharField("手机号", max_length=11, blank=True, validators=[phone_validator])
     skills = models.ManyToManyField(Skill, blank=True, related_name="staff", verbose_name="特长")
     is_active = models.BooleanField("在职", default=True)
@@ -211,7 +222,9 @@ class StaffYear(models.Model):
 
     staff = models.ForeignKey(Staff, models.CASCADE, related_name="years", verbose_name="教职工")
     school_year = models.ForeignKey(SchoolYear, models.PROTECT, related_name="+", verbose_name="学年")
-    grade = models.ForeignKey(Grade, models.CASCADE, null=True, blank=True, related_name="staff_years", verbose_name="年段")
+    grade = models.ForeignKey(
+        Grade, models.CASCADE, null=True, blank=True, related_name="staff_years", verbose_name="年段"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "教职工学年年段"
@@ -236,12 +249,12 @@ class SchoolClass(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("school:class_detail", args=[self.grade.school.code, self.pk])
+
     @property
     def name(self):
         return f"{self.grade.get_level_display()}（{self.number}）班"
-
-    def get_absolute_url(self):
-        return reverse("school:class_detail", args=[self.grade.school.code, self.pk])
 
 
 class Student(models.Model):

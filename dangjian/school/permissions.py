@@ -109,9 +109,11 @@ def can_edit_classes(user, school: School) -> bool:
 
 
 def get_class_for_user(user, school: School, pk: int, write: bool = False) -> SchoolClass:
-    school_class = SchoolClass.objects.filter(grade__school=school, pk=pk).select_related(
-        "grade__school_year", "homeroom_teacher"
-    ).first()
+    school_class = (
+        SchoolClass.objects.filter(grade__school=school, pk=pk)
+        .select_related("grade__school_year", "homeroom_teacher")
+        .first()
+    )
     if school_class is None or not can_list_classes(user, school):
         not_found()
     if write:

@@ -3,6 +3,8 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from dangjian.lib.listing import int_or_none
+
 from .enums import PARTY_STATUSES, StudentStatus
 from .models import Enrollment, School, SchoolClass, SchoolYear, Staff, Student
 
@@ -38,9 +40,9 @@ def search_staff(qs: QuerySet[Staff], *, q="", political_status="", subject="", 
         qs = qs.filter(political_status__in=PARTY_STATUSES)
     elif political_status:
         qs = qs.filter(political_status=political_status)
-    if subject:
+    if (subject := int_or_none(subject)) is not None:
         qs = qs.filter(subjects__pk=subject)
-    if department:
+    if (department := int_or_none(department)) is not None:
         qs = qs.filter(department_id=department)
     if active in ("1", "0"):
         qs = qs.filter(is_active=active == "1")
@@ -58,17 +60,18 @@ def staff_detail_data(staff: Staff) -> dict:
     }
 
 
-def search_students(school: School, school_year: SchoolYear | None, *, q="", grade="", school_class="", status="",
-                    league=""):
+def search_students(
+    school: School, school_year: SchoolYear | None, *, q="", grade="", school_class="", status="", league=""
+):
     enrollments = Enrollment.objects.filter(school_year=school_year).select_related("school_class__grade")
     qs = Student.objects.filter(school=school).prefetch_related(
         Prefetch("enrollments", queryset=enrollments, to_attr="current_enrollments")
     )
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(student_number__icontains=q))
-    if grade:
+    if (grade := int_or_none(grade)) is not None:
         qs = qs.filter(enrollments__school_year=school_year, enrollments__school_class__grade__level=grade)
-    if school_class:
+    if (school_class := int_or_none(school_class)) is not None:
         qs = qs.filter(enrollments__school_year=school_year, enrollments__school_class_id=school_class)
     if status:
         qs = qs.filter(status=status)
@@ -88,7 +91,7 @@ def classes_of_year(school: School, school_year: SchoolYear | None, *, grade="",
         )
         .order_by("grade__level", "number")
     )
-    if grade:
+    if (grade := int_or_none(grade)) is not None:
         qs = qs.filter(grade__level=grade)
     if q:
         qs = qs.filter(homeroom_teacher__name__icontains=q)
@@ -114,5 +117,9 @@ def school_overview(school: School, school_year: SchoolYear | None) -> dict:
         .annotate(class_count=Count("classes", distinct=True))
         .order_by("level")
     )
-    return {"staff": staff, "students": students, "grades": grades,
-            "class_count": sum(g.class_count for g in grades)}
+    return {
+        "staff": staff,
+        "students": students,
+        "grades": grades,
+        "class_count": sum(g.class_count for g in grades),
+    }

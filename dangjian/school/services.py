@@ -28,8 +28,13 @@ def student_save(*, form: StudentForm, actor, request=None) -> Student:
                 )
             else:
                 Enrollment.objects.filter(student=student, school_year=form.school_year).delete()
-        audit(actor, "student.create" if created else "student.update", student, school=student.school,
-              request=request)
+        audit(
+            actor,
+            "student.create" if created else "student.update",
+            student,
+            school=student.school,
+            request=request,
+        )
     return student
 
 
@@ -39,6 +44,11 @@ def school_class_save(*, form: SchoolClassForm, actor, request=None) -> SchoolCl
         school_class = form.save(commit=False)
         school_class.grade = form.grade()
         school_class.save()
-        audit(actor, "class.create" if created else "class.update", school_class, school=form.school,
-              request=request)
+        audit(
+            actor,
+            "class.create" if created else "class.update",
+            school_class,
+            school=form.school,
+            request=request,
+        )
     return school_class

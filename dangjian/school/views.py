@@ -55,22 +55,35 @@ def staff_list(request, code):
     filters = {k: request.GET.get(k, "").strip() for k in ("q", "political_status", "subject", "department")}
     filters["active"] = request.GET.get("active", "1")
     qs = queries.search_staff(perms.staff_for_user(request.user, school), **filters)
-    return render(request, "school/staff_list.html", {
-        "school": school, "filters": filters, **paginate(request, qs),
-        "political_choices": [("party_any", "党员（含预备）"), *PoliticalStatus.choices],
-        "subjects": school.subjects.all(), "departments": school.departments.all(),
-        "can_edit": perms.can_edit_staff(request.user, school),
-    })
+    return render(
+        request,
+        "school/staff_list.html",
+        {
+            "school": school,
+            "filters": filters,
+            **paginate(request, qs),
+            "political_choices": [("party_any", "党员（含预备）"), *PoliticalStatus.choices],
+            "subjects": school.subjects.all(),
+            "departments": school.departments.all(),
+            "can_edit": perms.can_edit_staff(request.user, school),
+        },
+    )
 
 
 @login_required
 def staff_detail(request, code, pk):
     school = _school_page(request, code)
     staff = perms.get_staff_for_user(request.user, school, pk)
-    return render(request, "school/staff_detail.html", {
-        "school": school, "staff": staff, **queries.staff_detail_data(staff),
-        "can_edit": perms.can_edit_staff(request.user, school),
-    })
+    return render(
+        request,
+        "school/staff_detail.html",
+        {
+            "school": school,
+            "staff": staff,
+            **queries.staff_detail_data(staff),
+            "can_edit": perms.can_edit_staff(request.user, school),
+        },
+    )
 
 
 @login_required
@@ -78,8 +91,14 @@ def staff_create(request, code):
     school = _school_page(request, code)
     require(perms.can_edit_staff(request.user, school))
     form = StaffForm(request.POST or None, school=school)
-    return form_page(request, form=form, save=staff_save, title="新增教职工", school=school,
-                     cancel_url=reverse("school:staff_list", args=[code]))
+    return form_page(
+        request,
+        form=form,
+        save=staff_save,
+        title="新增教职工",
+        school=school,
+        cancel_url=reverse("school:staff_list", args=[code]),
+    )
 
 
 @login_required
@@ -87,8 +106,14 @@ def staff_edit(request, code, pk):
     school = _school_page(request, code)
     staff = perms.get_staff_for_user(request.user, school, pk, write=True)
     form = StaffForm(request.POST or None, instance=staff, school=school)
-    return form_page(request, form=form, save=staff_save, title=f"编辑教职工：{staff.name}", school=school,
-                     cancel_url=staff.get_absolute_url())
+    return form_page(
+        request,
+        form=form,
+        save=staff_save,
+        title=f"编辑教职工：{staff.name}",
+        school=school,
+        cancel_url=staff.get_absolute_url(),
+    )
 
 
 # Students --------------------------------------------------------------------
@@ -101,12 +126,20 @@ def student_list(request, code):
     year = queries.school_year_from_param(request.GET.get("year"))
     filters = {k: request.GET.get(k, "").strip() for k in ("q", "grade", "school_class", "status", "league")}
     qs = queries.search_students(school, year, **filters)
-    return render(request, "school/student_list.html", {
-        "school": school, "school_year": year, "filters": filters, **paginate(request, qs),
-        "grade_choices": GradeLevel.choices, "status_choices": StudentStatus.choices,
-        "classes": queries.classes_of_year(school, year),
-        "can_edit": perms.can_edit_students(request.user, school),
-    })
+    return render(
+        request,
+        "school/student_list.html",
+        {
+            "school": school,
+            "school_year": year,
+            "filters": filters,
+            **paginate(request, qs),
+            "grade_choices": GradeLevel.choices,
+            "status_choices": StudentStatus.choices,
+            "classes": queries.classes_of_year(school, year),
+            "can_edit": perms.can_edit_students(request.user, school),
+        },
+    )
 
 
 @login_required
@@ -116,10 +149,16 @@ def student_detail(request, code, pk):
     enrollments = student.enrollments.select_related("school_year", "school_class__grade").order_by(
         "-school_year__start_year"
     )
-    return render(request, "school/student_detail.html", {
-        "school": school, "student": student, "enrollments": enrollments,
-        "can_edit": perms.can_edit_students(request.user, school),
-    })
+    return render(
+        request,
+        "school/student_detail.html",
+        {
+            "school": school,
+            "student": student,
+            "enrollments": enrollments,
+            "can_edit": perms.can_edit_students(request.user, school),
+        },
+    )
 
 
 @login_required
@@ -127,18 +166,29 @@ def student_create(request, code):
     school = _school_page(request, code)
     require(perms.can_edit_students(request.user, school))
     form = StudentForm(request.POST or None, school=school, school_year=queries.current_school_year())
-    return form_page(request, form=form, save=student_save, title="新增学生", school=school,
-                     cancel_url=reverse("school:student_list", args=[code]))
+    return form_page(
+        request,
+        form=form,
+        save=student_save,
+        title="新增学生",
+        school=school,
+        cancel_url=reverse("school:student_list", args=[code]),
+    )
 
 
 @login_required
 def student_edit(request, code, pk):
     school = _school_page(request, code)
     student = perms.get_student_for_user(request.user, school, pk, write=True)
-    form = StudentForm(request.POST or None, instance=student, school=school,
-                       school_year=queries.current_school_year())
-    return form_page(request, form=form, save=student_save, title=f"编辑学生：{student.name}", school=school,
-                     cancel_url=student.get_absolute_url())
+    form = StudentForm(request.POST or None, instance=student, school=school, school_year=queries.current_school_year())
+    return form_page(
+        request,
+        form=form,
+        save=student_save,
+        title=f"编辑学生：{student.name}",
+        school=school,
+        cancel_url=student.get_absolute_url(),
+    )
 
 
 # Classes ---------------------------------------------------------------------
@@ -151,11 +201,19 @@ def class_list(request, code):
     year = queries.school_year_from_param(request.GET.get("year"))
     filters = {k: request.GET.get(k, "").strip() for k in ("grade", "q")}
     qs = queries.classes_of_year(school, year, **filters)
-    return render(request, "school/class_list.html", {
-        "school": school, "school_year": year, "filters": filters, **paginate(request, qs),
-        "grade_choices": GradeLevel.choices, "years": queries.SchoolYear.objects.all(),
-        "can_edit": perms.can_edit_classes(request.user, school),
-    })
+    return render(
+        request,
+        "school/class_list.html",
+        {
+            "school": school,
+            "school_year": year,
+            "filters": filters,
+            **paginate(request, qs),
+            "grade_choices": GradeLevel.choices,
+            "years": queries.SchoolYear.objects.all(),
+            "can_edit": perms.can_edit_classes(request.user, school),
+        },
+    )
 
 
 @login_required
@@ -164,10 +222,16 @@ def class_detail(request, code, pk):
     school_class = perms.get_class_for_user(request.user, school, pk)
     can_see_students = perms.can_list_students(request.user, school)
     students = queries.class_students(school_class) if can_see_students else None
-    return render(request, "school/class_detail.html", {
-        "school": school, "school_class": school_class, "students": students,
-        "can_edit": perms.can_edit_classes(request.user, school),
-    })
+    return render(
+        request,
+        "school/class_detail.html",
+        {
+            "school": school,
+            "school_class": school_class,
+            "students": students,
+            "can_edit": perms.can_edit_classes(request.user, school),
+        },
+    )
 
 
 @login_required
@@ -178,15 +242,28 @@ def class_create(request, code):
     if year is None:
         not_found()
     form = SchoolClassForm(request.POST or None, school=school, school_year=year)
-    return form_page(request, form=form, save=school_class_save, title=f"新增班级（{year}）", school=school,
-                     cancel_url=reverse("school:class_list", args=[code]))
+    return form_page(
+        request,
+        form=form,
+        save=school_class_save,
+        title=f"新增班级（{year}）",
+        school=school,
+        cancel_url=reverse("school:class_list", args=[code]),
+    )
 
 
 @login_required
 def class_edit(request, code, pk):
     school = _school_page(request, code)
     school_class = perms.get_class_for_user(request.user, school, pk, write=True)
-    form = SchoolClassForm(request.POST or None, instance=school_class, school=school,
-                           school_year=school_class.grade.school_year)
-    return form_page(request, form=form, save=school_class_save, title=f"编辑班级：{school_class}", school=school,
-                     cancel_url=school_class.get_absolute_url())
+    form = SchoolClassForm(
+        request.POST or None, instance=school_class, school=school, school_year=school_class.grade.school_year
+    )
+    return form_page(
+        request,
+        form=form,
+        save=school_class_save,
+        title=f"编辑班级：{school_class}",
+        school=school,
+        cancel_url=school_class.get_absolute_url(),
+    )

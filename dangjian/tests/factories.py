@@ -11,7 +11,17 @@ from dangjian.party.enums import MemberStatus, OrgKind
 from dangjian.party.models import Organization, OrganizationPost, PartyMember
 from dangjian.school.enums import Gender, PoliticalStatus
 from dangjian.school.models import (
-    County, Department, Enrollment, Grade, School, SchoolClass, SchoolYear, Semester, Staff, Student, Subject,
+    County,
+    Department,
+    Enrollment,
+    Grade,
+    School,
+    SchoolClass,
+    SchoolYear,
+    Semester,
+    Staff,
+    Student,
+    Subject,
 )
 
 PASSWORD = "test-password-1"
@@ -160,7 +170,9 @@ class PartyMemberFactory(DjangoModelFactory):
 
     branch = factory.SubFactory(OrganizationFactory)
     staff = factory.SubFactory(
-        StaffFactory, school=factory.SelfAttribute("..branch.school"), political_status=PoliticalStatus.PARTY_MEMBER
+        StaffFactory,
+        school=factory.SelfAttribute("..branch.school"),
+        political_status=PoliticalStatus.PARTY_MEMBER,
     )
     status = MemberStatus.FULL
     admitted_on = dt.date(2010, 7, 1)

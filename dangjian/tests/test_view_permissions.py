@@ -5,8 +5,18 @@ from django.urls import reverse
 
 from dangjian.tests import factories as f
 
-ROLES = ["anonymous", "secretary", "party_staff", "branch", "jiaowu", "counsellor", "teacher", "outsider",
-         "county", "superuser"]
+ROLES = [
+    "anonymous",
+    "secretary",
+    "party_staff",
+    "branch",
+    "jiaowu",
+    "counsellor",
+    "teacher",
+    "outsider",
+    "county",
+    "superuser",
+]
 MEMBERS = {"secretary", "party_staff", "branch", "jiaowu", "counsellor", "teacher", "superuser"}
 OFFICE = {"secretary", "party_staff", "jiaowu", "counsellor", "superuser"}
 WRITERS = {"secretary", "party_staff", "jiaowu", "superuser"}
@@ -38,8 +48,13 @@ def objects(world):
     student = f.StudentFactory(school=school)
     f.EnrollmentFactory(student=student, school_class=school_class, school_year=world.year)
     group = f.OrganizationFactory(school=school, parent=world.branch, kind="group", name="高一党小组")
-    return {"teacher_staff": teacher_staff, "other_staff": other_staff, "class": school_class,
-            "student": student, "group": group}
+    return {
+        "teacher_staff": teacher_staff,
+        "other_staff": other_staff,
+        "class": school_class,
+        "student": student,
+        "group": group,
+    }
 
 
 CASES = {
@@ -75,8 +90,14 @@ CASES = {
     "org_tree": (lambda w, o: reverse("party:org_tree", args=["a"]), expect(MEMBERS)),
     "org_detail": (lambda w, o: reverse("party:org_detail", args=["a", w.branch.pk]), expect(MEMBERS)),
     "org_create": (lambda w, o: reverse("party:org_create", args=["a"]), expect(ADMINS | {"branch"})),
-    "org_edit_branch": (lambda w, o: reverse("party:org_edit", args=["a", w.branch.pk]), expect(ADMINS | {"branch"})),
-    "org_edit_group": (lambda w, o: reverse("party:org_edit", args=["a", o["group"].pk]), expect(ADMINS | {"branch"})),
+    "org_edit_branch": (
+        lambda w, o: reverse("party:org_edit", args=["a", w.branch.pk]),
+        expect(ADMINS | {"branch"}),
+    ),
+    "org_edit_group": (
+        lambda w, o: reverse("party:org_edit", args=["a", o["group"].pk]),
+        expect(ADMINS | {"branch"}),
+    ),
     "member_create": (lambda w, o: reverse("party:member_create", args=["a"]), expect(ADMINS)),
     "member_edit": (
         lambda w, o: reverse("party:member_edit", args=["a", o["teacher_staff"].party_record.pk]),

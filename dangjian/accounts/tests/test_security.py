@@ -62,11 +62,17 @@ def test_check_deploy_reports_no_warnings_with_production_environment(tmp_path):
         "DJANGO_SECRET_KEY": "k7Vq2-production-like-secret-key-with-enough-entropy-9dXw3Lp0zR",
         "DJANGO_ALLOWED_HOSTS": "dj.example.org",
         "DANGJIAN_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "dangjian.settings",
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

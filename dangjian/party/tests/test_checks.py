@@ -8,8 +8,15 @@ TODAY = dt.date(2023, 3, 1)
 
 
 def facts(**overrides):
-    base = {"kind": "branch", "name": "第一党支部", "full_members": 5, "members": 5, "committee_size": 0,
-            "has_secretary": True, "term_ends_on": None}
+    base = {
+        "kind": "branch",
+        "name": "第一党支部",
+        "full_members": 5,
+        "members": 5,
+        "committee_size": 0,
+        "has_secretary": True,
+        "term_ends_on": None,
+    }
     return OrgFacts(**{**base, **overrides})
 
 

@@ -28,9 +28,7 @@ def tree(world):
     world.branch.save()
     b1 = f.OrganizationFactory(school=school, parent=top, name="一支部", order=1)
     b2 = f.OrganizationFactory(school=school, parent=top, name="二支部", order=2)
-    group = f.OrganizationFactory(
-        school=school, parent=b1, kind=OrgKind.GROUP, name="高一党小组", grade_level=1
-    )
+    group = f.OrganizationFactory(school=school, parent=b1, kind=OrgKind.GROUP, name="高一党小组", grade_level=1)
     for name in ("赵一", "钱二", "孙三"):
         f.PartyMemberFactory(branch=b1, group=group, staff__name=name)
     f.PartyMemberFactory(
@@ -167,14 +165,10 @@ def test_org_detail_group_shows_grade_and_leader(client_for, world, tree):
 
 
 def test_org_detail_search(client_for, world, tree):
-    response = client_for("secretary").get(
-        reverse("party:org_detail", args=["a", tree["b1"].pk]), {"q": "赵"}
-    )
+    response = client_for("secretary").get(reverse("party:org_detail", args=["a", tree["b1"].pk]), {"q": "赵"})
     assert [m.staff.name for m in response.context["page_obj"].object_list] == ["赵一"]
     assertContains(response, 'value="赵"')
-    empty = client_for("secretary").get(
-        reverse("party:org_detail", args=["a", tree["b1"].pk]), {"q": "无此人"}
-    )
+    empty = client_for("secretary").get(reverse("party:org_detail", args=["a", tree["b1"].pk]), {"q": "无此人"})
     assertContains(empty, "没有符合条件的党员")
 
 

@@ -29,7 +29,10 @@ def test_tree_counts_members_once_and_sums_subtrees(world):
     # world.branch has the teacher: 1 full member, no secretary
     assert by_name["党总支"].full_members == 4
     assert [n.org.name for n in by_name["党总支"].children] == ["一支部", "二支部"]
-    assert [f.message for f in by_name["二支部"].findings] == ["正式党员 1 名，少于 3 名，不具备设立支部的条件", "未配备书记"]
+    assert [f.message for f in by_name["二支部"].findings] == [
+        "正式党员 1 名，少于 3 名，不具备设立支部的条件",
+        "未配备书记",
+    ]
     assert [p.staff.name for p in by_name["一支部"].leaders] == [b1.posts.get().staff.name]
 
 

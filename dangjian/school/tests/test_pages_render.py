@@ -190,9 +190,7 @@ def test_student_list_empty_state(client_for, world):
 def test_student_detail_shows_enrollment_history(client_for, world, data):
     student = data["students"][0]
     later = f.SchoolYearFactory(start_year=2023)
-    next_class = f.SchoolClassFactory(
-        grade__school=world.school, grade__school_year=later, grade__level=2, number=3
-    )
+    next_class = f.SchoolClassFactory(grade__school=world.school, grade__school_year=later, grade__level=2, number=3)
     f.EnrollmentFactory(student=student, school_class=next_class)
     response = client_for("secretary").get(reverse("school:student_detail", args=["a", student.pk]))
     assert response.status_code == 200

@@ -1,0 +1,41 @@
+"""The OpenAPI document is served (and valid JSON); the CDN-based docs page is not."""
+
+import json
+
+from django.test import Client
+
+
+def test_openapi_json(db):
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    assert schema["info"]["title"] == "党建343 API"
+    assert sorted(schema["paths"]) == [
+        "/api/v1/classes",
+        "/api/v1/classes/{class_id}",
+        "/api/v1/organizations",
+        "/api/v1/organizations/{org_id}",
+        "/api/v1/schools",
+        "/api/v1/schools/{code}",
+        "/api/v1/staff",
+        "/api/v1/staff/{staff_id}",
+        "/api/v1/students",
+        "/api/v1/students/{student_id}",
+    ]
+    assert sorted(schema["paths"]["/api/v1/staff/{staff_id}"]) == ["get", "patch", "put"]
+    assert sorted(schema["paths"]["/api/v1/staff"]) == ["get", "post"]
+    assert sorted(schema["components"]["securitySchemes"]) == ["BearerAuth", "SessionAuth"]
+
+
+def test_list_answers_are_documented_as_paginated(db):
+    schema = Client().get("/api/v1/openapi.json").json()
+    ok = schema["paths"]["/api/v1/staff"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    paged = schema["components"]["schemas"][ok["$ref"].rsplit("/", 1)[1]]
+    assert sorted(paged["properties"]) == ["count", "items"]
+    params = [p["name"] for p in schema["paths"]["/api/v1/staff"]["get"]["parameters"]]
+    assert params[:1] == ["school"]
+    assert {"page", "page_size"} <= set(params)
+
+
+def test_docs_page_is_not_served(db):
+    assert Client().get("/api/v1/docs").status_code == 404
