@@ -77,18 +77,14 @@ def search_students(
         qs = qs.filter(status=status)
     if league in ("1", "0"):
         qs = qs.filter(is_league_member=league == "1")
-    return qs.distinct().order_by("student_number")
+    return qs.order_by("student_number")  # one enrollment per student and year: no duplicates
 
 
 def classes_of_year(school: School, school_year: SchoolYear | None, *, grade="", q=""):
     qs = (
         SchoolClass.objects.filter(grade__school=school, grade__school_year=school_year)
         .select_related("grade__school_year", "homeroom_teacher")
-        .annotate(
-            student_count=Count(
-                "enrollments", filter=Q(enrollments__student__status=StudentStatus.ENROLLED), distinct=True
-            )
-        )
+        .annotate(student_count=Count("enrollments", filter=Q(enrollments__student__status=StudentStatus.ENROLLED)))
         .order_by("grade__level", "number")
     )
     if (grade := int_or_none(grade)) is not None:
@@ -96,6 +92,15 @@ def classes_of_year(school: School, school_year: SchoolYear | None, *, grade="",
     if q:
         qs = qs.filter(homeroom_teacher__name__icontains=q)
     return qs
+
+
+def class_choices(school: School, school_year: SchoolYear | None) -> QuerySet[SchoolClass]:
+    """The year's classes for a filter drop-down: names only, no counts."""
+    return (
+        SchoolClass.objects.filter(grade__school=school, grade__school_year=school_year)
+        .select_related("grade")
+        .order_by("grade__level", "number")
+    )
 
 
 def class_students(school_class: SchoolClass) -> QuerySet[Student]:

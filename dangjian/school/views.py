@@ -136,7 +136,7 @@ def student_list(request, code):
             **paginate(request, qs),
             "grade_choices": GradeLevel.choices,
             "status_choices": StudentStatus.choices,
-            "classes": queries.classes_of_year(school, year),
+            "classes": queries.class_choices(school, year),
             "can_edit": perms.can_edit_students(request.user, school),
         },
     )

@@ -63,7 +63,9 @@ def test_branch_secretary_creates_under_own_branch(api_for, world):
 def test_branch_secretary_may_not_create_a_top_level_organization(api_for, world):
     response = api_for("branch").post("/api/v1/organizations?school=a", {"name": "新支部", "kind": "branch"})
     assert response.status_code == 422
-    assert response.json()["errors"] == {"上级组织": ["只有学校党组织书记或党务干部可以设立顶层党组织，请选择上级组织。"]}
+    assert response.json()["errors"] == {
+        "上级组织": ["只有学校党组织书记或党务干部可以设立顶层党组织，请选择上级组织。"]
+    }
     assert not Organization.objects.filter(name="新支部").exists()
 
 
