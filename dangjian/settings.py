@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "dangjian.accounts",
     "dangjian.school",
     "dangjian.party",
+    "dangjian.staffing",
     "dangjian.api",
     "dangjian.demo",
 ]

@@ -3,8 +3,13 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from .access import get_access
+
+# Module apps add their menu entries here: the dotted path of a function ``entries(user, school)``
+# returning ``[(label, url), ...]`` for the pages that user may open in that school.
+MODULE_NAV: list[str] = []
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,8 @@ def navigation(request) -> dict:
             entries.append(("班级", reverse("school:class_list", args=[code])))
         if can_list_students(user, school):
             entries.append(("学生", reverse("school:student_list", args=[code])))
+        for path in MODULE_NAV:
+            entries.extend(import_string(path)(user, school))
     if user.is_staff:
         entries.append(("后台管理", reverse("admin:index")))
     path = request.path

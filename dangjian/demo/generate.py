@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count
+from django.utils.module_loading import import_string
 
 from dangjian.accounts.enums import Role
 from dangjian.accounts.models import RoleGrant, User
+from dangjian.demo.modules import MODULE_SEEDERS
 from dangjian.lib.dates import age_on
 from dangjian.party.enums import MemberStatus, OrgKind, Post
 from dangjian.party.models import MemberStatusChange, Organization, OrganizationPost, PartyMember
@@ -1219,6 +1221,10 @@ def seed(*, scale: int = 1, classes_per_grade: int | None = None, log=lambda mes
                 log(f"{school.name}（{spec.code}）已存在，跳过。")
         main = School.objects.get(code=MAIN_CODE)
         logins = ensure_logins(county, main, plans[MAIN_CODE])
+        for path in MODULE_SEEDERS:
+            module_seed = import_string(path)
+            for school in School.objects.filter(code__in=[spec.code for spec in specs]).order_by("code"):
+                module_seed(school=school, years=years, log=log)
     return SeedResult(schools=_summaries(specs, created), logins=logins, current_year=f"{LAST_YEAR}-{LAST_YEAR + 1}")
 
 

@@ -1,0 +1,5 @@
+"""Demo data of the module apps. Each entry is the dotted path of a function
+``seed(*, school, years, log)`` that adds the module's demo data to one school. It must be deterministic
+(its own ``random.Random`` seeded from the school code) and idempotent (a second run changes nothing)."""
+
+MODULE_SEEDERS: list[str] = []
