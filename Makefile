@@ -49,7 +49,7 @@ test-sqlite: install-test
 	$(BIN)/python scripts/run_pytest.py -n 2
 
 test-postgres: install-test
-	scripts/with-postgres.sh $(BIN)/python scripts/run_pytest.py -n 2 -m "not browser"
+	scripts/with-postgres.sh $(BIN)/python scripts/run_pytest.py -n 2
 
 test: system-test-deps lint test-sqlite test-postgres
 
