@@ -51,6 +51,13 @@ INSTALLED_APPS = [
     "dangjian.staffing",
     "dangjian.api",
     "dangjian.demo",
+    "dangjian.support",
+    "dangjian.mentoring",
+    "dangjian.subjects",
+    "dangjian.league",
+    "dangjian.meetings",
+    "dangjian.rosters",
+    "dangjian.publicity",
 ]
 
 MIDDLEWARE = [

@@ -24,5 +24,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("s/", include("dangjian.school.urls")),
+    path("s/", include("dangjian.mentoring.urls")),
     path("s/", include("dangjian.party.urls")),
+    path("s/", include("dangjian.staffing.urls")),
+    path("s/", include("dangjian.subjects.urls")),
+    path("s/", include("dangjian.league.urls")),
+    path("s/", include("dangjian.meetings.urls")),
+    path("s/", include("dangjian.support.urls")),
+    path("s/", include("dangjian.rosters.urls")),
+    path("", include("dangjian.publicity.urls")),
 ]

@@ -2,10 +2,15 @@
 endpoint, Chinese JSON errors. Only /api/v1/openapi.json is served: the interactive docs page
 loads Swagger UI from a CDN, which our CSP forbids."""
 
-from . import classes, organizations, schools, staff, students
+from . import classes, organizations, publicity, schools, staff, staffing, students
 from .auth import BearerAuth, SessionAuth
 from .common import ChineseJSONRenderer, DangjianAPI, StrictJSONParser, install_form_handler
 from .errors import install
+from .league import router as league_router
+from .meetings import router as meetings_router
+from .mentoring import router as mentoring_router
+from .subjects import router as subjects_router
+from .support import router as support_router
 
 api = DangjianAPI(
     title="党建343 API",
@@ -26,3 +31,10 @@ api.add_router("/staff", staff.router)
 api.add_router("/students", students.router)
 api.add_router("/classes", classes.router)
 api.add_router("/organizations", organizations.router)
+api.add_router("/publicity", publicity.router)
+api.add_router("/staffing", staffing.router)
+api.add_router("/support", support_router)
+api.add_router("/meetings", meetings_router)
+api.add_router("/mentoring", mentoring_router)
+api.add_router("/subjects", subjects_router)
+api.add_router("/league", league_router)

@@ -6,6 +6,7 @@ from dangjian.lib.access import not_found, require
 from dangjian.lib.listing import paginate
 from dangjian.lib.views import form_page
 from dangjian.party.queries import organization_tree, tree_findings
+from dangjian.rosters import exports as roster_exports
 
 from . import permissions as perms
 from . import queries
@@ -55,6 +56,8 @@ def staff_list(request, code):
     filters = {k: request.GET.get(k, "").strip() for k in ("q", "political_status", "subject", "department")}
     filters["active"] = request.GET.get("active", "1")
     qs = queries.search_staff(perms.staff_for_user(request.user, school), **filters)
+    if request.GET.get("export") == "xlsx":
+        return roster_exports.staff_export(school, qs, queries.current_school_year())
     return render(
         request,
         "school/staff_list.html",
@@ -126,6 +129,8 @@ def student_list(request, code):
     year = queries.school_year_from_param(request.GET.get("year"))
     filters = {k: request.GET.get(k, "").strip() for k in ("q", "grade", "school_class", "status", "league")}
     qs = queries.search_students(school, year, **filters)
+    if request.GET.get("export") == "xlsx":
+        return roster_exports.students_export(school, qs)
     return render(
         request,
         "school/student_list.html",
@@ -201,6 +206,8 @@ def class_list(request, code):
     year = queries.school_year_from_param(request.GET.get("year"))
     filters = {k: request.GET.get(k, "").strip() for k in ("grade", "q")}
     qs = queries.classes_of_year(school, year, **filters)
+    if request.GET.get("export") == "xlsx":
+        return roster_exports.classes_export(school, qs)
     return render(
         request,
         "school/class_list.html",

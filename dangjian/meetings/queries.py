@@ -1,0 +1,565 @@
+"""Reads of 三会一课 records, each a fixed number of queries whatever the data size."""
+
+import calendar
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from dangjian.lib.listing import int_or_none
+from dangjian.party.enums import COMMITTEE_POSTS, MemberStatus, OrgKind
+from dangjian.party.models import Organization, OrganizationPost, PartyMember
+from dangjian.school.enums import PARTY_STATUSES, LeaderPost
+from dangjian.school.models import School, Semester, Staff
+
+from . import compliance as rules_mod
+from .compliance import Finding, Held, Lecturer, LecturerRow, MemberFacts, OrgFacts, Period, Row, Rules
+from .enums import ActivityStatus, AttendanceStatus, Granularity, Kind, LessonStatus, PlanStatus
+from .models import Activity, ActivityKind, Attendance, LessonPlan, PlannedLesson, RuleSettings
+
+MEMBER_STATUSES = (MemberStatus.FULL, MemberStatus.PROBATIONARY)
+
+
+# Rule settings -----------------------------------------------------------------------------------
+
+
+def to_rules(settings: RuleSettings | None) -> Rules:
+    if settings is None:
+        return Rules()
+    try:
+        holidays = rules_mod.parse_months(settings.holiday_months)
+    except ValueError:
+        holidays = Rules().holiday_months
+    return Rules(
+        general_meetings_per_quarter=settings.general_meetings_per_quarter,
+        committee_meetings_per_month=settings.committee_meetings_per_month,
+        group_meetings_per_month=settings.group_meetings_per_month,
+        lessons_per_quarter=settings.lessons_per_quarter,
+        theme_days_per_month=settings.theme_days_per_month,
+        life_meetings_per_year=settings.life_meetings_per_year,
+        reviews_per_year=settings.reviews_per_year,
+        talks_per_member_per_year=settings.talks_per_member_per_year,
+        secretary_lessons_per_year=settings.secretary_lessons_per_year,
+        leader_lessons_per_year=settings.leader_lessons_per_year,
+        holiday_months=holidays,
+        due_soon_days=settings.due_soon_days,
+    )
+
+
+def rule_settings(school: School) -> RuleSettings:
+    """The school's settings, or unsaved defaults (reads never write)."""
+    return RuleSettings.objects.filter(school=school).first() or RuleSettings(school=school)
+
+
+def local_day(value: dt.datetime) -> dt.date:
+    return value.astimezone(timezone.get_current_timezone()).date()
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+# Activity lists ----------------------------------------------------------------------------------
+
+
+def with_counts(qs: QuerySet[Activity]) -> QuerySet[Activity]:
+    return (
+        qs.select_related("organization", "host", "lecturer")
+        .prefetch_related(Prefetch("kind_rows", queryset=ActivityKind.objects.order_by("pk")))
+        .annotate(
+            invited=Count("attendances", distinct=True),
+            present=Count("attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT), distinct=True),
+            on_leave=Count("attendances", filter=Q(attendances__status=AttendanceStatus.LEAVE), distinct=True),
+        )
+    )
+
+
+def search_activities(qs: QuerySet[Activity], *, q="", kind="", organization="", status="", year="", month=""):
+    if q:
+        qs = qs.filter(Q(topic__icontains=q) | Q(place__icontains=q) | Q(lecturer__name__icontains=q))
+    if kind in Kind.values:
+        qs = qs.filter(pk__in=ActivityKind.objects.filter(kind=kind).values("activity_id"))
+    if (org := int_or_none(organization)) is not None:
+        qs = qs.filter(organization_id=org)
+    if status in ActivityStatus.values:
+        qs = qs.filter(status=status)
+    year_n, month_n = int_or_none(year), int_or_none(month)
+    if year_n and 2000 <= year_n <= 2100:
+        if month_n and 1 <= month_n <= 12:
+            first = dt.date(year_n, month_n, 1)
+            last = dt.date(year_n, month_n, calendar.monthrange(year_n, month_n)[1])
+        else:
+            first, last = dt.date(year_n, 1, 1), dt.date(year_n, 12, 31)
+        qs = qs.filter(starts_at__gte=day_start(first), starts_at__lt=day_start(last + dt.timedelta(days=1)))
+    return with_counts(qs).order_by("-starts_at", "-pk")
+
+
+def kind_labels(activity: Activity) -> list[str]:
+    return [row.get_kind_display() for row in activity.kinds_in_order]
+
+
+def org_member_ids(org: Organization) -> set[int]:
+    """Staff ids of the members (full and probationary) of ``org`` and everything below it."""
+    from dangjian.party.queries import subtree_ids
+
+    orgs = subtree_ids(org.school, [org.pk])
+    return set(
+        PartyMember.objects.filter(status__in=MEMBER_STATUSES)
+        .filter(Q(branch__in=orgs) | Q(group__in=orgs))
+        .values_list("staff_id", flat=True)
+    )
+
+
+@dataclass
+class ActivityDetail:
+    kinds: list[str]
+    attendances: list[Attendance]
+    evidence: list
+    quorum: list[str]
+    counts: dict
+    lesson: PlannedLesson | None = None
+
+
+def activity_detail(activity: Activity) -> ActivityDetail:
+    kinds = list(activity.kind_rows.values_list("kind", flat=True))
+    attendances = list(activity.attendances.select_related("staff__party_record").order_by("staff__staff_number", "pk"))
+    counts = Counter(a.status for a in attendances)
+    quorum = []
+    if activity.status == ActivityStatus.HELD and {Kind.GENERAL_MEETING, Kind.COMMITTEE_MEETING} & set(kinds):
+        quorum = quorum_messages(activity, kinds, attendances)
+    return ActivityDetail(
+        kinds=[Kind(k).label for k in Kind.values if k in kinds],
+        attendances=attendances,
+        evidence=list(activity.evidence.all()),
+        quorum=quorum,
+        counts={s or "pending": counts.get(s, 0) for s in AttendanceStatus.values},
+        lesson=PlannedLesson.objects.filter(activity=activity).select_related("plan").first(),
+    )
+
+
+def quorum_messages(activity: Activity, kinds, attendances: list[Attendance]) -> list[str]:
+    from dangjian.party.queries import subtree_ids
+
+    orgs = subtree_ids(activity.school, [activity.organization_id])
+    full = set(
+        PartyMember.objects.filter(status=MemberStatus.FULL)
+        .filter(Q(branch__in=orgs) | Q(group__in=orgs))
+        .values_list("staff_id", flat=True)
+    )
+    day = local_day(activity.starts_at)
+    committee = set(
+        OrganizationPost.objects.filter(
+            organization=activity.organization, post__in=COMMITTEE_POSTS, started_on__lte=day
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        .values_list("staff_id", flat=True)
+    )
+    present = {a.staff_id for a in attendances if a.status == AttendanceStatus.PRESENT}
+    return rules_mod.quorum_messages(
+        kinds,
+        full_members=len(full),
+        present_full=len(present & full),
+        committee_size=len(committee),
+        present_committee=len(present & committee),
+    )
+
+
+# Compliance --------------------------------------------------------------------------------------
+
+
+@dataclass
+class OrgCompliance:
+    org: OrgFacts
+    school_id: int
+    rows: list[Row]
+    findings: list[Finding]
+
+    def rows_of(self, granularity: str) -> list[Row]:
+        return [r for r in self.rows if r.period.granularity == granularity]
+
+
+@dataclass
+class SchoolCompliance:
+    year: int
+    today: dt.date
+    orgs: list[OrgCompliance] = field(default_factory=list)
+    lecturers: dict[int, list[LecturerRow]] = field(default_factory=dict)  # school id -> rows
+    lecturer_findings: dict[int, list[Finding]] = field(default_factory=dict)
+    rules: dict[int, Rules] = field(default_factory=dict)
+
+
+def semester_periods(year: int) -> list[tuple[Semester, Period]]:
+    semesters = Semester.objects.filter(starts_on__year=year).select_related("school_year").order_by("starts_on")
+    return [(s, Period(s.code, Granularity.SEMESTER, str(s), s.starts_on, s.ends_on)) for s in semesters]
+
+
+def compliance(
+    school_ids, year: int, today: dt.date | None = None, *, org_ids=None, lecturers: bool = True
+) -> SchoolCompliance:
+    """Compliance of every organization of the given schools (or only ``org_ids``) for ``year``.
+    Nine queries whatever the number of schools, organizations or activities."""
+    today = today or timezone.localdate()
+    school_ids = list(school_ids)
+    semesters = semester_periods(year)
+    first = min([dt.date(year, 1, 1), *(p.starts_on for _, p in semesters)])
+    last = max([dt.date(year, 12, 31), *(p.ends_on for _, p in semesters)])
+    orgs_qs = Organization.objects.filter(school_id__in=school_ids)
+    if org_ids is not None:
+        orgs_qs = orgs_qs.filter(pk__in=org_ids)
+    orgs = list(
+        orgs_qs.order_by("school_id", "order", "pk").values("id", "name", "kind", "school_id", "established_on")
+    )
+    full, members = Counter(), Counter()
+    member_rows = (
+        PartyMember.objects.filter(branch__school_id__in=school_ids, status__in=MEMBER_STATUSES)
+        .values("branch_id", "group_id", "status")
+        .annotate(n=Count("pk"))
+    )
+    for row in member_rows:
+        for org_id in {row["branch_id"], row["group_id"]} - {None}:
+            members[org_id] += row["n"]
+            if row["status"] == MemberStatus.FULL:
+                full[org_id] += row["n"]
+    kinds_of: dict[int, set[str]] = defaultdict(set)
+    facts: dict[int, tuple] = {}
+    kind_rows = ActivityKind.objects.filter(
+        activity__school_id__in=school_ids,
+        activity__status=ActivityStatus.HELD,
+        activity__starts_at__gte=day_start(first),
+        activity__starts_at__lt=day_start(last + dt.timedelta(days=1)),
+    ).values_list(
+        "activity_id",
+        "kind",
+        "activity__organization_id",
+        "activity__starts_at",
+        "activity__lecturer_id",
+        "activity__school_id",
+    )
+    tz = timezone.get_current_timezone()
+    for activity_id, kind, org_id, starts_at, lecturer_id, school_id in kind_rows:
+        kinds_of[activity_id].add(kind)
+        if activity_id not in facts:
+            facts[activity_id] = (org_id, starts_at.astimezone(tz).date(), lecturer_id, school_id)
+    talked = defaultdict(set)
+    talk_ids = [pk for pk, kinds in kinds_of.items() if Kind.TALK in kinds]
+    if talk_ids:
+        for activity_id, staff_id in Attendance.objects.filter(
+            activity_id__in=talk_ids, status=AttendanceStatus.PRESENT
+        ).values_list("activity_id", "staff_id"):
+            talked[activity_id].add(staff_id)
+    by_org: dict[int, list[Held]] = defaultdict(list)
+    by_school: dict[int, list[Held]] = defaultdict(list)
+    for activity_id, (org_id, day, lecturer_id, school_id) in facts.items():
+        held = Held(
+            org_id, day, frozenset(kinds_of[activity_id]), frozenset(talked[activity_id]), lecturer_id=lecturer_id
+        )
+        by_org[org_id].append(held)
+        by_school[school_id].append(held)
+    settings = {s.school_id: to_rules(s) for s in RuleSettings.objects.filter(school_id__in=school_ids)}
+    planned = Counter()
+    semester_key = {s.pk: p.key for s, p in semesters}
+    if semesters:
+        for row in (
+            PlannedLesson.objects.filter(plan__school_id__in=school_ids, plan__semester_id__in=semester_key)
+            .exclude(status=LessonStatus.CANCELLED)
+            .values("plan__organization_id", "plan__semester_id")
+            .annotate(n=Count("pk"))
+        ):
+            planned[(row["plan__organization_id"], semester_key[row["plan__semester_id"]])] = row["n"]
+    result = SchoolCompliance(year=year, today=today, rules={sid: settings.get(sid, Rules()) for sid in school_ids})
+    periods = [p for _, p in semesters]
+    for org in orgs:
+        rules = result.rules[org["school_id"]]
+        org_facts = OrgFacts(
+            id=org["id"],
+            name=org["name"],
+            kind=org["kind"],
+            full_members=full[org["id"]],
+            members=members[org["id"]],
+            established_on=org["established_on"],
+        )
+        if not rules_mod.required_kinds(org_facts):
+            continue
+        rows = rules_mod.organization_rows(
+            org_facts,
+            by_org[org["id"]],
+            rules,
+            year,
+            today,
+            semesters=periods,
+            planned_lessons={p.key: planned[(org["id"], p.key)] for p in periods},
+        )
+        result.orgs.append(OrgCompliance(org_facts, org["school_id"], rows, rules_mod.row_findings(org_facts, rows)))
+    if lecturers:
+        people = defaultdict(list)
+        staff = (
+            Staff.objects.filter(school_id__in=school_ids, is_active=True, political_status__in=PARTY_STATUSES)
+            .exclude(leader_post="")
+            .order_by("school_id", "staff_number")
+            .values("pk", "name", "leader_post", "school_id")
+        )
+        for person in staff:
+            people[person["school_id"]].append(
+                Lecturer(
+                    person["pk"],
+                    person["name"],
+                    LeaderPost(person["leader_post"]).label,
+                    is_secretary=person["leader_post"] == LeaderPost.SECRETARY,
+                )
+            )
+        for school_id in school_ids:
+            rules = result.rules[school_id]
+            rows = rules_mod.lecturer_rows(people[school_id], by_school[school_id], rules, year, today)
+            result.lecturers[school_id] = rows
+            result.lecturer_findings[school_id] = rules_mod.lecturer_findings(rows, today)
+    return result
+
+
+def reference_year(today: dt.date) -> int:
+    """The calendar year to check by default: this year, unless the school calendar has no current school
+    year (e.g. demo data that ends earlier), then the year in which the latest school year started."""
+    from dangjian.school.queries import current_school_year
+
+    year = current_school_year()
+    if year is None or year.starts_on <= today <= year.ends_on or year.starts_on > today:
+        return today.year
+    return year.start_year
+
+
+def visible_org_ids(user, school: School) -> set[int] | None:
+    """None means every organization of the school."""
+    from .permissions import editable_org_ids, is_school_admin
+
+    return None if is_school_admin(user, school) else editable_org_ids(user, school)
+
+
+# Members who missed ------------------------------------------------------------------------------
+
+
+def member_gaps(school: School, org_ids: set[int] | None, today: dt.date | None = None) -> list[rules_mod.Gap]:
+    today = today or timezone.localdate()
+    parents = dict(Organization.objects.filter(school=school).values_list("pk", "parent_id"))
+
+    def ancestors(pk):
+        out = set()
+        while pk is not None and pk not in out:
+            out.add(pk)
+            pk = parents.get(pk)
+        return out
+
+    members_qs = PartyMember.objects.filter(branch__school=school, status__in=MEMBER_STATUSES)
+    if org_ids is not None:
+        members_qs = members_qs.filter(Q(branch__in=org_ids) | Q(group__in=org_ids))
+    members = [
+        MemberFacts(
+            m["staff_id"],
+            m["staff__name"],
+            m["branch_id"],
+            m["group_id"],
+            frozenset(ancestors(m["branch_id"]) | ({m["group_id"]} if m["group_id"] else set())),
+        )
+        for m in members_qs.order_by("branch__order", "staff__staff_number").values(
+            "staff_id", "staff__name", "branch_id", "group_id"
+        )
+    ]
+    first = dt.date(today.year, 1, 1)
+    activities = {
+        a["pk"]: a
+        for a in Activity.objects.filter(
+            school=school,
+            status=ActivityStatus.HELD,
+            starts_at__gte=day_start(first),
+            starts_at__lt=day_start(today + dt.timedelta(days=1)),
+        ).values("pk", "organization_id", "starts_at")
+    }
+    kinds, present, excused = defaultdict(set), defaultdict(set), defaultdict(set)
+    for activity_id, kind in ActivityKind.objects.filter(activity_id__in=activities).values_list("activity_id", "kind"):
+        kinds[activity_id].add(kind)
+    for activity_id, staff_id, status in Attendance.objects.filter(
+        activity_id__in=activities, status__in=(AttendanceStatus.PRESENT, AttendanceStatus.LEAVE)
+    ).values_list("activity_id", "staff_id", "status"):
+        (present if status == AttendanceStatus.PRESENT else excused)[activity_id].add(staff_id)
+    held = [
+        Held(
+            a["organization_id"],
+            local_day(a["starts_at"]),
+            frozenset(kinds[pk]),
+            frozenset(present[pk]),
+            frozenset(excused[pk]),
+        )
+        for pk, a in activities.items()
+    ]
+    return rules_mod.member_gaps(members, held, today)
+
+
+# Findings for home pages -------------------------------------------------------------------------
+
+
+def findings_for(user, school: School, today: dt.date | None = None) -> list[tuple[str, str, str]]:
+    """(level, message, url) for the people responsible: the school's Party office sees every organization
+    and the lecturers; a branch secretary their subtree. Everyone else gets nothing. Constant queries."""
+    from .permissions import can_view_compliance, is_school_admin
+
+    if not can_view_compliance(user, school):
+        return []
+    today = today or timezone.localdate()
+    year = reference_year(today)
+    org_ids = visible_org_ids(user, school)
+    admin = is_school_admin(user, school)
+    data = compliance([school.pk], year, today, org_ids=org_ids, lecturers=admin)
+    base = reverse("meetings:compliance", args=[school.code])
+    out = []
+    for item in data.orgs:
+        for finding in item.findings:
+            out.append((finding.level, finding.message, f"{base}?organization={item.org.id}&year={year}#detail"))
+    for finding in data.lecturer_findings.get(school.pk, []):
+        out.append((finding.level, finding.message, f"{base}?year={year}#lecturers"))
+    out.sort(key=lambda f: f[0] != "danger")
+    return out
+
+
+# Plans -------------------------------------------------------------------------------------------
+
+
+def plan_list(qs: QuerySet[LessonPlan], *, semester="", status="", organization=""):
+    if (sem := int_or_none(semester)) is not None:
+        qs = qs.filter(semester_id=sem)
+    if status in PlanStatus.values:
+        qs = qs.filter(status=status)
+    if (org := int_or_none(organization)) is not None:
+        qs = qs.filter(organization_id=org)
+    return qs.select_related("organization", "semester__school_year", "approved_by").annotate(
+        lesson_count=Count("lessons", filter=~Q(lessons__status=LessonStatus.CANCELLED)),
+        held_count=Count("lessons", filter=Q(lessons__status=LessonStatus.HELD)),
+    )
+
+
+@dataclass
+class LeaderCoverage:
+    staff: Staff
+    post: str
+    planned: int
+    is_secretary: bool
+
+
+def plan_lessons(plan: LessonPlan) -> list[PlannedLesson]:
+    return list(plan.lessons.select_related("lecturer", "activity").order_by("planned_on", "pk"))
+
+
+def leader_coverage(school: School, year_of: dt.date) -> list[LeaderCoverage]:
+    """Whether each school leader who is a Party member has a lesson planned or held in the year of the
+    given day (all the school's plans, cancelled lessons excluded)."""
+    year = year_of.year
+    leaders = list(
+        Staff.objects.filter(school=school, is_active=True, political_status__in=PARTY_STATUSES)
+        .exclude(leader_post="")
+        .order_by("staff_number")
+    )
+    planned = Counter(
+        PlannedLesson.objects.filter(plan__school=school, planned_on__year=year, lecturer__in=leaders)
+        .exclude(status=LessonStatus.CANCELLED)
+        .values_list("lecturer_id", flat=True)
+    )
+    return [
+        LeaderCoverage(s, s.get_leader_post_display(), planned[s.pk], s.leader_post == LeaderPost.SECRETARY)
+        for s in leaders
+    ]
+
+
+# Calendar ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class CalendarEntry:
+    day: dt.date
+    start: dt.datetime | None
+    end: dt.datetime | None
+    title: str
+    org_name: str
+    place: str
+    status: str
+    url: str
+    uid: str
+    kinds: list[str] = field(default_factory=list)
+
+
+def calendar_entries(user, school: School, first: dt.date, last: dt.date, *, org_id: int | None = None):
+    """Activities the user may see and planned lessons not yet held, between two days (three queries)."""
+    from .permissions import activities_for_user, plans_for_user
+
+    activities = (
+        activities_for_user(user, school)
+        .filter(starts_at__gte=day_start(first), starts_at__lt=day_start(last + dt.timedelta(days=1)))
+        .select_related("organization")
+        .prefetch_related("kind_rows")
+        .order_by("starts_at")
+    )
+    lessons = (
+        PlannedLesson.objects.filter(
+            plan__in=plans_for_user(user, school),
+            planned_on__gte=first,
+            planned_on__lte=last,
+            activity__isnull=True,
+            status=LessonStatus.PLANNED,
+        )
+        .select_related("plan__organization", "lecturer")
+        .order_by("planned_on")
+    )
+    if org_id is not None:
+        activities = activities.filter(organization_id=org_id)
+        lessons = lessons.filter(plan__organization_id=org_id)
+    entries = [
+        CalendarEntry(
+            day=local_day(a.starts_at),
+            start=a.starts_at,
+            end=a.ends_at,
+            title=a.topic,
+            org_name=a.organization.name,
+            place=a.place,
+            status=a.status,
+            url=reverse("meetings:activity_detail", args=[school.code, a.pk]),
+            uid=f"activity-{a.pk}@dangjian",
+            kinds=kind_labels(a),
+        )
+        for a in activities
+    ]
+    entries += [
+        CalendarEntry(
+            day=lesson.planned_on,
+            start=None,
+            end=None,
+            title=f"党课：{lesson.topic}（{lesson.lecturer.name}）",
+            org_name=lesson.plan.organization.name,
+            place="",
+            status="lesson",
+            url=reverse("meetings:plan_detail", args=[school.code, lesson.plan_id]),
+            uid=f"lesson-{lesson.pk}@dangjian",
+            kinds=[Kind.LESSON.label],
+        )
+        for lesson in lessons
+    ]
+    entries.sort(key=lambda e: (e.day, e.start is None, e.start or timezone.now()))
+    return entries
+
+
+def month_grid(year: int, month: int, entries: list[CalendarEntry]) -> list[list[tuple[dt.date, bool, list]]]:
+    """Weeks (Monday first) of (day, in this month, entries)."""
+    by_day = defaultdict(list)
+    for entry in entries:
+        by_day[entry.day].append(entry)
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    return [[(day, day.month == month, by_day.get(day, [])) for day in week] for week in weeks]
+
+
+def organizations_in_scope(school: School, org_ids: set[int] | None) -> QuerySet[Organization]:
+    qs = Organization.objects.filter(school=school).order_by("order", "pk")
+    if org_ids is not None:
+        qs = qs.filter(pk__in=org_ids)
+    return qs
+
+
+def branch_choices(school: School, org_ids: set[int] | None):
+    return organizations_in_scope(school, org_ids).filter(kind__in=(OrgKind.BRANCH, OrgKind.GROUP))

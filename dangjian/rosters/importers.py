@@ -1,0 +1,827 @@
+"""Planning an import: read the file, parse every cell, validate every row through the school's forms,
+and say for each row whether it creates, updates or leaves a record unchanged, or what is wrong with it.
+
+Planning reads the database (a constant number of queries whatever the file size) and never writes;
+``services.roster_import`` applies a plan without problems in one transaction."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from dangjian.school.enums import GradeLevel, PoliticalStatus, StudentStatus
+from dangjian.school.models import (
+    Department,
+    Enrollment,
+    Grade,
+    School,
+    SchoolClass,
+    SchoolYear,
+    Semester,
+    Skill,
+    Staff,
+    StaffYear,
+    Student,
+    Subject,
+)
+from dangjian.staffing.models import TeachingAssignment
+
+from . import values as v
+from .columns import (
+    BOOL,
+    CHECK,
+    CHOICE,
+    CLASS,
+    CODE,
+    DATE,
+    GRADE,
+    NAME,
+    NAMES,
+    PHONE,
+    SEMESTER,
+    SPECS,
+    STAFF,
+    Column,
+    RosterSpec,
+)
+from .forms import AssignmentForm, SchoolClassRowForm, StaffRowForm, StudentRowForm, row_form_class
+from .reader import ReadError, read_table
+
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+OP_LABELS = {CREATE: "新增", UPDATE: "更新", UNCHANGED: "不变"}
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None  # the row number as the spreadsheet shows it; None for the whole file
+    column: str  # the column header, or ""
+    message: str
+
+    def __str__(self):
+        where = f"第 {self.row} 行" if self.row is not None else ""
+        if self.column:
+            return f"{where}「{self.column}」{self.message}"
+        return f"{where}：{self.message}" if where else self.message
+
+
+@dataclass
+class Action:
+    op: str
+    row: int
+    key: tuple
+    label: str
+    changes: tuple[str, ...] = ()
+    values: dict = field(default_factory=dict)  # the row's clean values (form-data shape)
+    obj: object = None  # the existing record, for updates
+
+
+@dataclass
+class Plan:
+    spec: RosterSpec
+    school: School
+    filename: str
+    school_year: SchoolYear | None = None
+    semester: Semester | None = None
+    actions: list[Action] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    importer: object = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys((CREATE, UPDATE, UNCHANGED), 0)
+        for action in self.actions:
+            out[action.op] += 1
+        return out
+
+    @property
+    def changed(self) -> list[Action]:
+        return [a for a in self.actions if a.op != UNCHANGED]
+
+    def summary(self) -> str:
+        c = self.counts
+        return f"{self.spec.label}：新增 {c[CREATE]} 行，更新 {c[UPDATE]} 行，不变 {c[UNCHANGED]} 行，问题 {len(self.problems)} 个"
+
+
+def class_name(level: int, number: int) -> str:
+    return f"{GradeLevel(level).label}（{number}）班"
+
+
+# Import driver ---------------------------------------------------------------------------------
+
+
+def plan_import(
+    kind: str,
+    *,
+    school: School,
+    data: bytes,
+    filename: str,
+    school_year: SchoolYear | None = None,
+    semester: Semester | None = None,
+) -> Plan:
+    spec = SPECS[kind]
+    if school_year is None and semester is not None:
+        school_year = semester.school_year
+    if kind != "assignments":
+        semester = None  # the other rosters belong to a school year
+    plan = Plan(spec=spec, school=school, filename=filename, school_year=school_year, semester=semester)
+    if kind != "assignments" and school_year is None:
+        plan.problems.append(Problem(None, "", "尚未设置学年，请先在后台添加学年。"))
+        return plan
+    try:
+        table = read_table(data, filename, headers=spec.headers, find_by=spec.find_by)
+    except ReadError as exc:
+        plan.problems.append(Problem(None, "", str(exc)))
+        return plan
+    importer = IMPORTERS[kind](spec=spec, school=school, school_year=school_year, semester=semester)
+    plan.importer = importer
+    if table.ignored:
+        plan.notices.append("以下列不属于模板，已忽略：" + "、".join(f"「{h}」" for h in table.ignored))
+    for column in importer.required_columns():
+        if column.key not in table.columns:
+            plan.problems.append(Problem(None, column.header, "缺少必填列。"))
+    if plan.problems:
+        return plan
+    present = [c for c in spec.columns if c.key in table.columns]
+    importer.load()
+    example = {c.key: v.normalise_text(c.example) for c in spec.columns}
+    parsed, seen = [], {}
+    for row, cells in table.rows:
+        if all(v.normalise_text(cells[c.key]) == example[c.key] for c in present):
+            plan.notices.append(f"第 {row} 行是模板的示例行，已跳过。")
+            continue
+        problems: list[Problem] = []
+        values, failed = {}, set()
+        for column in present:
+            raw = cells[column.key]
+            if v.is_error_value(raw):
+                problems.append(
+                    Problem(row, column.header, f"是错误值 {v.normalise_text(raw)}，请修正公式或填写实际内容。")
+                )
+                failed.add(column.key)
+                continue
+            try:
+                values[column.key] = importer.parse_cell(column, raw)
+            except v.CellError as exc:
+                problems.append(Problem(row, column.header, str(exc)))
+                failed.add(column.key)
+        overlay = importer.to_form(
+            values, failed, lambda col, msg, row=row, out=problems: out.append(Problem(row, col, msg))
+        )
+        key = importer.key(overlay, values)
+        if key is None:
+            if not any(spec.column(k).header == p.column for p in problems for k in spec.key_columns):
+                problems.append(Problem(row, spec.column(spec.key_columns[-1]).header, "不能为空。"))
+        elif key in seen:
+            problems.append(
+                Problem(row, importer.key_header(), f"与第 {seen[key]} 行重复：{importer.key_label(key)}。")
+            )
+        else:
+            seen[key] = row
+        plan.problems.extend(problems)
+        if key is not None and seen.get(key) == row:
+            parsed.append((row, key, overlay, failed, {p.column for p in problems}))
+    importer.load_existing([key for _, key, *_ in parsed])
+    for row, key, overlay, failed, flagged in parsed:
+        obj = importer.existing(key)
+        base = importer.base(obj)
+        form = importer.form({**base, **overlay}, obj)
+        if not form.is_valid():
+            for name, errors in form.errors.items():
+                header = importer.header_for(name, form)
+                if name in failed or header in flagged:
+                    continue
+                for error in errors:
+                    plan.problems.append(Problem(row, header, str(error)))
+            continue
+        if flagged:
+            continue
+        clean = importer.canonical(form)
+        label = importer.key_label(key) + (f" {clean['name']}" if clean.get("name") else "")
+        if obj is None:
+            plan.actions.append(Action(CREATE, row, key, label, values=clean))
+            continue
+        changes = tuple(importer.header_for(name, form) for name in clean if clean[name] != base.get(name))
+        op = UPDATE if changes else UNCHANGED
+        plan.actions.append(Action(op, row, key, label, changes, clean if changes else {}, obj))
+    plan.problems.extend(importer.finish(plan.actions))
+    order = {c.header: i for i, c in enumerate(spec.columns)}
+    plan.problems.sort(key=lambda p: (p.row or 0, order.get(p.column, len(order))))
+    return plan
+
+
+# Importers -------------------------------------------------------------------------------------
+
+
+class Importer:
+    """What differs between rosters: look-ups, the natural key, the form, and how to write."""
+
+    form_class = None
+
+    def __init__(self, *, spec: RosterSpec, school: School, school_year, semester):
+        self.spec, self.school, self.school_year, self.semester = spec, school, school_year, semester
+        self.vocabularies: dict[str, dict[str, object]] = {}
+
+    # Reading -------------------------------------------------------------------------------
+
+    def required_columns(self) -> list[Column]:
+        return self.spec.required
+
+    def load(self) -> None:
+        """Bulk look-ups needed to parse rows (vocabularies, classes, staff by 工号)."""
+
+    def load_existing(self, keys) -> None:
+        """The records the file's keys refer to, in one go."""
+
+    def parse_cell(self, column: Column, raw):
+        if column.type == DATE:
+            return v.parse_date(raw)
+        if column.type == CHOICE:
+            value = v.parse_choice(raw, column.mapping, column.labels)
+            return None if value == "" and column.keep_if_blank else value
+        if column.type == BOOL:
+            return v.parse_bool(raw, blank=None if column.keep_if_blank else False)
+        if column.type == GRADE:
+            return v.parse_grade(raw)
+        if column.type == CLASS:
+            return v.parse_class(raw)
+        if column.type == SEMESTER:
+            return v.parse_semester(raw)
+        if column.type in (CODE, STAFF):
+            return v.parse_code(raw)
+        if column.type == PHONE:
+            return v.parse_code(raw).replace("-", "")
+        if column.type == NAMES:
+            return sorted(self.vocabulary_pk(column, name) for name in v.split_names(raw))
+        if column.type == NAME:
+            name = v.normalise_text(raw)
+            return self.vocabulary_pk(column, name) if name else None
+        return v.normalise_text(raw)  # TEXT, CHECK
+
+    def vocabulary_pk(self, column: Column, name: str) -> int:
+        known = self.vocabularies[column.vocabulary]
+        if name not in known:
+            names = "、".join(list(known)[:30]) or "无"
+            raise v.CellError(f"找不到“{name}”（可选：{names}）")
+        return known[name].pk
+
+    def to_form(self, values: dict, failed: set, problem) -> dict:
+        """The row's parsed values as form data; columns left blank that keep their value are left out."""
+        out = {}
+        for key, value in values.items():
+            column = self.spec.column(key)
+            if column.type == CHECK or (column.keep_if_blank and value is None):
+                continue
+            out[key] = value
+        return out
+
+    def key(self, data: dict, values: dict) -> tuple | None:
+        key = tuple(data.get(k) for k in self.spec.key_columns)
+        return None if any(part in (None, "") for part in key) else key
+
+    def key_header(self) -> str:
+        return self.spec.column(self.spec.key_columns[0]).header
+
+    def key_label(self, key: tuple) -> str:
+        return " ".join(str(part) for part in key)
+
+    def header_for(self, name: str, form) -> str:
+        for column in self.spec.columns:
+            if column.key == name:
+                return column.header
+        field_ = form.fields.get(name)
+        return str(field_.label) if field_ is not None else ""
+
+    # Validating ----------------------------------------------------------------------------
+
+    def existing(self, key):
+        return self.by_key.get(key)
+
+    def base(self, obj) -> dict:
+        raise NotImplementedError
+
+    def form(self, data: dict, obj):
+        raise NotImplementedError
+
+    def canonical(self, form) -> dict:
+        """The form's cleaned values in the shape of ``base``: ids for objects, sorted id lists."""
+        out = {}
+        for name in self.base(None):
+            value = form.cleaned_data.get(name)
+            if hasattr(value, "model") or isinstance(value, list | tuple):
+                value = sorted(obj.pk for obj in value)
+            elif hasattr(value, "pk"):
+                value = value.pk
+            out[name] = value
+        return out
+
+    def finish(self, actions: list[Action]) -> list[Problem]:
+        """Problems that only show across rows."""
+        return []
+
+    # Writing -------------------------------------------------------------------------------
+
+    def apply(self, actions: list[Action]) -> None:
+        raise NotImplementedError
+
+
+def _by_pk(objects) -> dict:
+    return {obj.pk: obj for obj in objects}
+
+
+def _set_fields(obj, values: dict, names) -> None:
+    for name in names:
+        value = values[name]
+        setattr(obj, f"{name}_id" if name in ("department", "homeroom_teacher", "teacher") else name, value)
+
+
+class StaffImporter(Importer):
+    SCALAR = (
+        "staff_number",
+        "name",
+        "gender",
+        "birth_date",
+        "started_teaching_on",
+        "political_status",
+        "joined_party_on",
+        "department",
+        "leader_post",
+        "position",
+        "title",
+        "key_teacher_level",
+        "phone",
+        "is_active",
+    )
+
+    def load(self):
+        school = self.school
+        self.subjects = list(Subject.objects.filter(school=school))
+        self.departments = list(Department.objects.filter(school=school))
+        self.skills = list(Skill.objects.all())
+        self.vocabularies = {
+            "subjects": {s.name: s for s in self.subjects},
+            "departments": {d.name: d for d in self.departments},
+            "skills": {s.name: s for s in self.skills},
+        }
+        self.lookups = {"subjects": _by_pk(self.subjects), "department": _by_pk(self.departments)}
+        self.lookups["skills"] = _by_pk(self.skills)
+        self.form_class = row_form_class(StaffRowForm, self.lookups)
+
+    def load_existing(self, keys):
+        staff = Staff.objects.filter(school=self.school).prefetch_related("subjects", "skills")
+        self.by_key = {(s.staff_number,): s for s in staff}
+        self.staff_years = {
+            sy.staff_id: sy
+            for sy in StaffYear.objects.filter(staff__school=self.school, school_year=self.school_year).select_related(
+                "grade"
+            )
+        }
+
+    def key_label(self, key):
+        return f"工号 {key[0]}"
+
+    def base(self, obj):
+        if obj is None:
+            return {
+                "staff_number": "",
+                "name": "",
+                "gender": "",
+                "birth_date": None,
+                "started_teaching_on": None,
+                "subjects": [],
+                "political_status": PoliticalStatus.MASSES.value,
+                "joined_party_on": None,
+                "grade_level": None,
+                "department": None,
+                "leader_post": "",
+                "position": "",
+                "title": "",
+                "key_teacher_level": "",
+                "phone": "",
+                "skills": [],
+                "is_active": True,
+            }
+        year = self.staff_years.get(obj.pk)
+        return {
+            "staff_number": obj.staff_number,
+            "name": obj.name,
+            "gender": obj.gender,
+            "birth_date": obj.birth_date,
+            "started_teaching_on": obj.started_teaching_on,
+            "subjects": sorted(s.pk for s in obj.subjects.all()),
+            "political_status": obj.political_status,
+            "joined_party_on": obj.joined_party_on,
+            "grade_level": year.grade.level if year and year.grade else None,
+            "department": obj.department_id,
+            "leader_post": obj.leader_post,
+            "position": obj.position,
+            "title": obj.title,
+            "key_teacher_level": obj.key_teacher_level,
+            "phone": obj.phone,
+            "skills": sorted(s.pk for s in obj.skills.all()),
+            "is_active": obj.is_active,
+        }
+
+    def form(self, data, obj):
+        instance = obj if obj is not None else Staff(school=self.school)
+        return self.form_class(data, instance=instance, school=self.school)
+
+    def apply(self, actions):
+        created, updated = [], []
+        for action in actions:
+            if action.op == CREATE:
+                staff = Staff(school=self.school)
+                _set_fields(staff, action.values, self.SCALAR)
+                created.append((action, staff))
+            elif action.op == UPDATE:
+                _set_fields(action.obj, action.values, self.SCALAR)
+                updated.append((action, action.obj))
+        Staff.objects.bulk_create([s for _, s in created], batch_size=BATCH)
+        _ensure_pks(Staff, [s for _, s in created], school=self.school, key="staff_number")
+        Staff.objects.bulk_update([s for _, s in updated], list(self.SCALAR), batch_size=BATCH)
+        both = created + updated
+        for name in ("subjects", "skills"):
+            through = getattr(Staff, name).through
+            column = "subject_id" if name == "subjects" else "skill_id"
+            changed = [(a, s) for a, s in both if a.op == CREATE or _header(self, name) in a.changes]
+            through.objects.filter(staff_id__in=[s.pk for a, s in changed if a.op == UPDATE]).delete()
+            through.objects.bulk_create(
+                [through(staff_id=s.pk, **{column: pk}) for a, s in changed for pk in a.values[name]],
+                batch_size=BATCH,
+            )
+        grades = _grades(self.school, self.school_year, {a.values["grade_level"] for a, _ in both} - {None})
+        new_years, changed_years = [], []
+        for action, staff in both:
+            level = action.values["grade_level"]
+            current = self.staff_years.get(staff.pk)
+            if current is None:
+                if level is not None:
+                    new_years.append(StaffYear(staff=staff, school_year=self.school_year, grade=grades[level]))
+            elif (current.grade.level if current.grade else None) != level:
+                current.grade = grades[level] if level is not None else None
+                changed_years.append(current)
+        StaffYear.objects.bulk_create(new_years, batch_size=BATCH)
+        StaffYear.objects.bulk_update(changed_years, ["grade"], batch_size=BATCH)
+
+
+def _header(importer, name):
+    return importer.spec.column(name).header
+
+
+def _ensure_pks(model, objects, *, school, key):
+    """Databases that cannot return ids from a bulk insert: look them up by natural key."""
+    missing = [obj for obj in objects if obj.pk is None]
+    if missing:
+        pks = dict(
+            model.objects.filter(school=school, **{f"{key}__in": [getattr(o, key) for o in missing]}).values_list(
+                key, "pk"
+            )
+        )
+        for obj in missing:
+            obj.pk = pks[getattr(obj, key)]
+
+
+def _grades(school, school_year, levels) -> dict[int, Grade]:
+    grades = {g.level: g for g in Grade.objects.filter(school=school, school_year=school_year)}
+    for level in levels:
+        if level not in grades:
+            grades[level] = Grade.objects.create(school=school, school_year=school_year, level=level)
+    return grades
+
+
+def _resolve_class(values: dict, failed: set, problem, classes: dict, year_label: str, year_key=()):
+    """年段 + 班级 cells → the class, or None when 班级 is blank. ``classes``: (*year_key, level, number) → class."""
+    if "school_class" in failed or "grade_level" in failed:
+        return None
+    parsed = values.get("school_class")
+    if parsed is None:
+        return None
+    level, number = parsed
+    grade_level = values.get("grade_level")
+    if level is not None and grade_level is not None and level != grade_level:
+        problem("班级", f"{class_name(level, number)}与年段「{GradeLevel(grade_level).label}」不一致。")
+        failed.add("school_class")
+        return None
+    level = level or grade_level
+    if level is None:
+        problem("班级", f"无法确定年段：请填写「年段」列，或写成 高一（{number}）班。")
+        failed.add("school_class")
+        return None
+    school_class = classes.get((*year_key, level, number))
+    if school_class is None:
+        problem("班级", f"找不到{year_label}的班级：{class_name(level, number)}。")
+        failed.add("school_class")
+    return school_class
+
+
+class StudentImporter(Importer):
+    SCALAR = ("student_number", "name", "gender", "is_league_member", "status")
+
+    def load(self):
+        classes = SchoolClass.objects.filter(grade__school=self.school, grade__school_year=self.school_year)
+        self.classes = {(c.grade.level, c.number): c for c in classes.select_related("grade")}
+        self.lookups = {"school_class": {c.pk: c for c in self.classes.values()}}
+        self.form_class = row_form_class(StudentRowForm, self.lookups)
+
+    def load_existing(self, keys):
+        self.by_key = {(s.student_number,): s for s in Student.objects.filter(school=self.school)}
+        self.enrollments = {
+            e.student_id: e
+            for e in Enrollment.objects.filter(student__school=self.school, school_year=self.school_year)
+        }
+
+    def to_form(self, values, failed, problem):
+        out = super().to_form(values, failed, problem)
+        out.pop("grade_level", None)
+        if "school_class" in values or "grade_level" in values:
+            out.pop("school_class", None)
+            school_class = _resolve_class(values, failed, problem, self.classes, str(self.school_year))
+            if "school_class" not in failed:
+                out["school_class"] = school_class.pk if school_class else None
+        return out
+
+    def key_label(self, key):
+        return f"学号 {key[0]}"
+
+    def base(self, obj):
+        if obj is None:
+            return {
+                "student_number": "",
+                "name": "",
+                "gender": "",
+                "is_league_member": False,
+                "status": StudentStatus.ENROLLED.value,
+                "school_class": None,
+            }
+        enrollment = self.enrollments.get(obj.pk)
+        return {
+            "student_number": obj.student_number,
+            "name": obj.name,
+            "gender": obj.gender,
+            "is_league_member": obj.is_league_member,
+            "status": obj.status,
+            "school_class": enrollment.school_class_id if enrollment else None,
+        }
+
+    def header_for(self, name, form):
+        return "班级" if name == "school_class" else super().header_for(name, form)
+
+    def form(self, data, obj):
+        instance = obj if obj is not None else Student(school=self.school)
+        return self.form_class(data, instance=instance, school=self.school, school_year=self.school_year)
+
+    def apply(self, actions):
+        created, updated = [], []
+        for action in actions:
+            if action.op == CREATE:
+                student = Student(school=self.school)
+                _set_fields(student, action.values, self.SCALAR)
+                created.append((action, student))
+            elif action.op == UPDATE:
+                _set_fields(action.obj, action.values, self.SCALAR)
+                updated.append((action, action.obj))
+        Student.objects.bulk_create([s for _, s in created], batch_size=BATCH)
+        _ensure_pks(Student, [s for _, s in created], school=self.school, key="student_number")
+        Student.objects.bulk_update([s for _, s in updated], list(self.SCALAR), batch_size=BATCH)
+        new, changed, gone = [], [], []
+        for action, student in created + updated:
+            class_id = action.values["school_class"]
+            current = self.enrollments.get(student.pk)
+            if current is None:
+                if class_id is not None:
+                    new.append(Enrollment(student=student, school_year=self.school_year, school_class_id=class_id))
+            elif class_id is None:
+                gone.append(current.pk)
+            elif current.school_class_id != class_id:
+                current.school_class_id = class_id
+                changed.append(current)
+        Enrollment.objects.bulk_create(new, batch_size=BATCH)
+        Enrollment.objects.bulk_update(changed, ["school_class"], batch_size=BATCH)
+        Enrollment.objects.filter(pk__in=gone).delete()
+
+
+def _active_staff(school) -> dict[str, Staff]:
+    return {s.staff_number: s for s in Staff.objects.filter(school=school, is_active=True)}
+
+
+def _teacher(values, failed, problem, staff_by_number, code_key, name_key, code_header, name_header):
+    """A teacher by 工号, checked against the name written next to it."""
+    if code_key in failed:
+        return None
+    number, name = values.get(code_key) or "", values.get(name_key) or ""
+    if not number:
+        if name:
+            problem(code_header, f"请填写“{name}”的工号。")
+            failed.add(code_key)
+        return None
+    teacher = staff_by_number.get(number)
+    if teacher is None:
+        problem(code_header, f"找不到本校在职教职工：工号 {number}。")
+        failed.add(code_key)
+        return None
+    if name and name != teacher.name:
+        problem(name_header, f"“{name}”与工号 {number} 的姓名“{teacher.name}”不一致。")
+        failed.add(code_key)
+        return None
+    return teacher
+
+
+class ClassImporter(Importer):
+    def load(self):
+        classes = SchoolClass.objects.filter(grade__school=self.school, grade__school_year=self.school_year)
+        self.by_key = {(c.grade.level, c.number): c for c in classes.select_related("grade", "homeroom_teacher")}
+        self.staff = _active_staff(self.school)
+        self.lookups = {"homeroom_teacher": {s.pk: s for s in self.staff.values()}}
+        self.form_class = row_form_class(SchoolClassRowForm, self.lookups)
+
+    def to_form(self, values, failed, problem):
+        out = {}
+        if "number" not in failed and "level" not in failed and values.get("number"):
+            level, number = values["number"]
+            if level and values.get("level") and level != values["level"]:
+                problem("班级", f"{class_name(level, number)}与年段「{GradeLevel(values['level']).label}」不一致。")
+                failed.add("number")
+            elif not (level or values.get("level")):
+                problem("年段", f"无法确定年段：请填写「年段」列，或写成 高一（{number}）班。")
+                failed.add("level")
+            else:
+                out["level"], out["number"] = level or values["level"], number
+        if "homeroom_teacher" in values:
+            teacher = _teacher(
+                values, failed, problem, self.staff, "homeroom_teacher", "homeroom_name", "班主任工号", "班主任姓名"
+            )
+            if "homeroom_teacher" not in failed:
+                out["homeroom_teacher"] = teacher.pk if teacher else None
+        return out
+
+    def key(self, data, values):
+        if data.get("level") and data.get("number"):
+            return (data["level"], data["number"])
+        return None
+
+    def key_header(self):
+        return "班级"
+
+    def key_label(self, key):
+        return class_name(*key)
+
+    def base(self, obj):
+        if obj is None:
+            return {"level": None, "number": None, "homeroom_teacher": None}
+        return {"level": obj.grade.level, "number": obj.number, "homeroom_teacher": obj.homeroom_teacher_id}
+
+    def form(self, data, obj):
+        instance = obj if obj is not None else SchoolClass()
+        return self.form_class(data, instance=instance, school=self.school, school_year=self.school_year)
+
+    def finish(self, actions):
+        """A teacher leads at most one class a year, in the state after the import."""
+        final = {key: c.homeroom_teacher_id for key, c in self.by_key.items()}
+        rows = {}
+        for action in actions:
+            final[action.key] = (
+                action.values.get("homeroom_teacher", final.get(action.key))
+                if action.values
+                else (final.get(action.key))
+            )
+            rows[action.key] = action.row
+        classes_of = defaultdict(list)
+        for key, teacher_id in final.items():
+            if teacher_id:
+                classes_of[teacher_id].append(key)
+        problems = []
+        for teacher_id, keys in classes_of.items():
+            if len(keys) < 2:
+                continue
+            teacher = self.lookups["homeroom_teacher"].get(teacher_id)
+            names = "、".join(class_name(*k) for k in sorted(keys))
+            for key in keys:
+                if key in rows:
+                    who = f"{teacher.name}（{teacher.staff_number}）" if teacher else "该教师"
+                    problems.append(Problem(rows[key], "班主任工号", f"{who}将同时担任{names}的班主任。"))
+        return problems
+
+    def apply(self, actions):
+        grades = _grades(self.school, self.school_year, {a.key[0] for a in actions if a.op == CREATE})
+        created = [
+            SchoolClass(grade=grades[a.key[0]], number=a.key[1], homeroom_teacher_id=a.values["homeroom_teacher"])
+            for a in actions
+            if a.op == CREATE
+        ]
+        updated = []
+        for action in actions:
+            if action.op == UPDATE:
+                action.obj.homeroom_teacher_id = action.values["homeroom_teacher"]
+                updated.append(action.obj)
+        SchoolClass.objects.bulk_create(created, batch_size=BATCH)
+        SchoolClass.objects.bulk_update(updated, ["homeroom_teacher"], batch_size=BATCH)
+
+
+class AssignmentImporter(Importer):
+    def required_columns(self):
+        columns = list(self.spec.required)
+        if self.semester is None:
+            columns.insert(0, self.spec.column("semester"))
+        return columns
+
+    def load(self):
+        self.semesters = {(s.school_year.start_year, s.term): s for s in Semester.objects.select_related("school_year")}
+        classes = SchoolClass.objects.filter(grade__school=self.school).select_related("grade__school_year")
+        self.classes = {(c.grade.school_year.start_year, c.grade.level, c.number): c for c in classes}
+        self.subjects = list(Subject.objects.filter(school=self.school))
+        self.vocabularies = {"subjects": {s.name: s for s in self.subjects}}
+        self.staff = _active_staff(self.school)
+        self.lookups = {
+            "semester": {s.pk: s for s in self.semesters.values()},
+            "school_class": {c.pk: c for c in self.classes.values()},
+            "subject": _by_pk(self.subjects),
+            "teacher": {s.pk: s for s in self.staff.values()},
+        }
+        self.form_class = row_form_class(AssignmentForm, self.lookups)
+
+    def load_existing(self, keys):
+        semester_ids = {key[0] for key in keys}
+        assignments = TeachingAssignment.objects.filter(
+            school_class__grade__school=self.school, semester_id__in=semester_ids
+        )
+        self.by_key = {(a.semester_id, a.school_class_id, a.subject_id): a for a in assignments}
+
+    def to_form(self, values, failed, problem):
+        out = {}
+        semester = self.semester
+        if "semester" in failed:
+            semester = None
+        elif values.get("semester"):
+            semester = self.semesters.get(values["semester"])
+            if semester is None:
+                start, term = values["semester"]
+                problem("学期", f"找不到学期：{start}-{start + 1}-{term}。")
+                failed.add("semester")
+        elif semester is None:
+            problem("学期", "不能为空（导入时也未选择学期）。")
+            failed.add("semester")
+        if semester is not None:
+            out["semester"] = semester.pk
+            school_class = _resolve_class(
+                values, failed, problem, self.classes, str(semester.school_year), (semester.school_year.start_year,)
+            )
+            if school_class is not None:
+                out["school_class"] = school_class.pk
+        if values.get("subject"):
+            out["subject"] = values["subject"]
+        teacher = _teacher(values, failed, problem, self.staff, "teacher", "teacher_name", "教师工号", "教师姓名")
+        if teacher is not None:
+            out["teacher"] = teacher.pk
+        return out
+
+    def key_header(self):
+        return "学科"
+
+    def key_label(self, key):
+        semester, school_class = self.lookups["semester"][key[0]], self.lookups["school_class"][key[1]]
+        subject = self.lookups["subject"][key[2]]
+        return f"{semester.code} {school_class.name} {subject.name}"
+
+    def base(self, obj):
+        if obj is None:
+            return {"semester": None, "school_class": None, "subject": None, "teacher": None}
+        return {
+            "semester": obj.semester_id,
+            "school_class": obj.school_class_id,
+            "subject": obj.subject_id,
+            "teacher": obj.teacher_id,
+        }
+
+    def form(self, data, obj):
+        instance = obj if obj is not None else TeachingAssignment()
+        return self.form_class(data, instance=instance, school=self.school)
+
+    def apply(self, actions):
+        created = [
+            TeachingAssignment(
+                semester_id=a.values["semester"],
+                school_class_id=a.values["school_class"],
+                subject_id=a.values["subject"],
+                teacher_id=a.values["teacher"],
+            )
+            for a in actions
+            if a.op == CREATE
+        ]
+        updated = []
+        for action in actions:
+            if action.op == UPDATE:
+                action.obj.teacher_id = action.values["teacher"]
+                updated.append(action.obj)
+        TeachingAssignment.objects.bulk_create(created, batch_size=BATCH)
+        TeachingAssignment.objects.bulk_update(updated, ["teacher"], batch_size=BATCH)
+
+
+IMPORTERS = {
+    "staff": StaffImporter,
+    "students": StudentImporter,
+    "classes": ClassImporter,
+    "assignments": AssignmentImporter,
+}

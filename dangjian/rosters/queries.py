@@ -1,0 +1,47 @@
+"""Reads for imports and exports: semesters and teaching assignments."""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from dangjian.lib.listing import int_or_none
+from dangjian.school.models import Semester
+from dangjian.staffing.models import TeachingAssignment
+
+from .values import CellError, parse_semester
+
+
+def current_semester() -> Semester | None:
+    """The semester containing today, else the latest one that has started, else the latest."""
+    today = timezone.localdate()
+    semesters = Semester.objects.select_related("school_year").order_by("-school_year__start_year", "-term")
+    return (
+        semesters.filter(starts_on__lte=today, ends_on__gte=today).first()
+        or semesters.filter(starts_on__lte=today).first()
+        or semesters.first()
+    )
+
+
+def semester_from_param(value) -> Semester | None:
+    """``2022-2023-1`` (or an id) from a query string or the command line; None if unknown."""
+    value = str(value or "").strip()
+    if not value:
+        return None
+    semesters = Semester.objects.select_related("school_year")
+    if (pk := int_or_none(value)) is not None:
+        return semesters.filter(pk=pk).first()
+    try:
+        parsed = parse_semester(value)
+    except CellError:
+        return None
+    return semesters.filter(school_year__start_year=parsed[0], term=parsed[1]).first() if parsed else None
+
+
+def assignments_for_export(school, semester: Semester, *, grade="") -> QuerySet[TeachingAssignment]:
+    qs = (
+        TeachingAssignment.objects.filter(school_class__grade__school=school, semester=semester)
+        .select_related("semester__school_year", "school_class__grade", "subject", "teacher")
+        .order_by("school_class__grade__level", "school_class__number", "subject__order", "subject__name")
+    )
+    if (level := int_or_none(grade)) is not None:
+        qs = qs.filter(school_class__grade__level=level)
+    return qs

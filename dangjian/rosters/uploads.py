@@ -1,0 +1,83 @@
+"""Uploaded files kept between preview and confirm: under MEDIA_ROOT/imports/ with a random name
+that starts with the user's id, listed in the user's session, deleted after confirm or expiry."""
+
+import re
+import secrets
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+SESSION_KEY = "roster_uploads"
+TTL_SECONDS = 60 * 60
+MAX_PER_SESSION = 5
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def upload_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _path(user, token: str) -> Path:
+    return upload_dir() / f"{user.pk}-{token}.upload"
+
+
+def save_upload(request, *, kind: str, school, data: bytes, filename: str, period: int | None) -> str:
+    purge_expired()
+    token = secrets.token_urlsafe(24)
+    path = _path(request.user, token)
+    path.write_bytes(data)
+    path.chmod(0o600)
+    uploads = dict(request.session.get(SESSION_KEY, {}))
+    while len(uploads) >= MAX_PER_SESSION:
+        oldest = min(uploads, key=lambda t: uploads[t]["at"])
+        _path(request.user, oldest).unlink(missing_ok=True)
+        del uploads[oldest]
+    uploads[token] = {
+        "kind": kind,
+        "school": school.pk,
+        "user": request.user.pk,
+        "filename": filename[:200],
+        "period": period,
+        "at": time.time(),
+    }
+    request.session[SESSION_KEY] = uploads
+    return token
+
+
+def load_upload(request, *, kind: str, school, token: str) -> tuple[dict, bytes] | None:
+    """The upload's details and bytes, if it is this user's, for this school and kind, and fresh."""
+    if not TOKEN_RE.match(token or ""):
+        return None
+    meta = request.session.get(SESSION_KEY, {}).get(token)
+    if not meta or meta["kind"] != kind or meta["school"] != school.pk or meta["user"] != request.user.pk:
+        return None
+    path = _path(request.user, token)
+    if time.time() - meta["at"] > TTL_SECONDS or not path.exists():
+        discard_upload(request, token)
+        return None
+    return meta, path.read_bytes()
+
+
+def discard_upload(request, token: str) -> None:
+    uploads = dict(request.session.get(SESSION_KEY, {}))
+    if token in uploads and TOKEN_RE.match(token):
+        _path(request.user, token).unlink(missing_ok=True)
+        del uploads[token]
+        request.session[SESSION_KEY] = uploads
+
+
+def purge_expired(now: float | None = None) -> int:
+    """Delete every stored upload older than the time-to-live (whoever left it)."""
+    now = now or time.time()
+    removed = 0
+    for path in upload_dir().glob("*.upload"):
+        try:
+            if now - path.stat().st_mtime > TTL_SECONDS:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed

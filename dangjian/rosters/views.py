@@ -1,0 +1,160 @@
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from dangjian.lib.access import not_found
+from dangjian.lib.xlsx import XLSX_CONTENT_TYPE
+from dangjian.school.enums import GradeLevel
+from dangjian.school.models import SchoolYear, Semester
+from dangjian.school.queries import current_school_year, school_year_from_param
+
+from . import exports, queries
+from .columns import SPECS
+from .forms import UploadForm
+from .importers import plan_import
+from .permissions import get_school_for_export, get_school_for_import, importable_kinds
+from .reader import MAX_BYTES
+from .services import roster_import
+from .uploads import discard_upload, load_upload, save_upload
+
+LIST_PAGES = {"staff": "school:staff_list", "students": "school:student_list", "classes": "school:class_list"}
+PREVIEW_LIMIT = 500  # changed rows listed on the preview page (all problems are listed)
+
+
+def _school(request, code, kind=None):
+    school = get_school_for_import(request.user, code, kind)
+    request.current_school = school
+    return school
+
+
+def _period(kind: str, pk) -> dict:
+    if kind == "assignments":
+        return {"semester": Semester.objects.select_related("school_year").filter(pk=pk).first() if pk else None}
+    return {"school_year": SchoolYear.objects.filter(pk=pk).first() if pk else None}
+
+
+@login_required
+def index(request, code):
+    school = _school(request, code)
+    kinds = importable_kinds(request.user, school)
+    return render(
+        request,
+        "rosters/index.html",
+        {
+            "school": school,
+            "specs": [SPECS[k] for k in kinds],
+            "list_pages": {k: reverse(LIST_PAGES[k], args=[code]) for k in kinds if k in LIST_PAGES},
+            "can_assignments": "assignments" in kinds,
+            "semesters": Semester.objects.select_related("school_year"),
+            "current_semester": queries.current_semester(),
+            "grade_choices": GradeLevel.choices,
+        },
+    )
+
+
+@login_required
+def template(request, code, kind):
+    school = _school(request, code, kind)
+    year = school_year_from_param(request.GET.get("year"))
+    spec = SPECS[kind]
+    response = HttpResponse(
+        exports.template_bytes(spec, exports.vocabularies(school, year)), content_type=XLSX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(spec.label + '导入模板.xlsx')}"
+    return response
+
+
+@login_required
+def upload(request, code, kind):
+    school = _school(request, code, kind)
+    initial = {"school_year": current_school_year(), "semester": queries.current_semester()}
+    form = UploadForm(request.POST or None, request.FILES or None, kind=kind, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        if file.size > MAX_BYTES:
+            form.add_error("file", f"文件超过 {MAX_BYTES // (1024 * 1024)} MB，请拆分后分批导入。")
+        else:
+            period = form.cleaned_data.get("semester" if kind == "assignments" else "school_year")
+            token = save_upload(
+                request, kind=kind, school=school, data=file.read(), filename=file.name, period=period and period.pk
+            )
+            return redirect("rosters:preview", code, kind, token)
+    return render(request, "rosters/upload.html", {"school": school, "spec": SPECS[kind], "kind": kind, "form": form})
+
+
+def _load(request, school, kind, token):
+    loaded = load_upload(request, kind=kind, school=school, token=token)
+    if loaded is None:
+        messages.error(request, "上传的文件已过期或不存在，请重新上传。")
+    return loaded
+
+
+def _preview_page(request, school, kind, token, plan, status=200):
+    changed = plan.changed
+    return render(
+        request,
+        "rosters/preview.html",
+        {
+            "school": school,
+            "kind": kind,
+            "spec": plan.spec,
+            "plan": plan,
+            "counts": plan.counts,
+            "token": token,
+            "changed": changed[:PREVIEW_LIMIT],
+            "changed_more": max(0, len(changed) - PREVIEW_LIMIT),
+        },
+        status=status,
+    )
+
+
+@login_required
+def preview(request, code, kind, token):
+    school = _school(request, code, kind)
+    loaded = _load(request, school, kind, token)
+    if loaded is None:
+        return redirect("rosters:upload", code, kind)
+    meta, data = loaded
+    plan = plan_import(kind, school=school, data=data, filename=meta["filename"], **_period(kind, meta["period"]))
+    return _preview_page(request, school, kind, token, plan)
+
+
+@require_POST
+@login_required
+def confirm(request, code, kind, token):
+    school = _school(request, code, kind)
+    loaded = _load(request, school, kind, token)
+    if loaded is None:
+        return redirect("rosters:upload", code, kind)
+    meta, data = loaded
+    plan, applied = roster_import(
+        kind=kind,
+        school=school,
+        data=data,
+        filename=meta["filename"],
+        actor=request.user,
+        request=request,
+        **_period(kind, meta["period"]),
+    )
+    if not applied:
+        messages.error(request, "数据在预览后发生了变化，出现了问题，未写入任何数据。请核对后重新上传。")
+        return _preview_page(request, school, kind, token, plan, status=409)
+    discard_upload(request, token)
+    messages.success(request, "导入完成。" + plan.summary().split("，问题")[0] + "。")
+    return redirect(LIST_PAGES.get(kind, "rosters:index"), code)
+
+
+@login_required
+def export_assignments(request, code):
+    school = get_school_for_export(request.user, code, "assignments")
+    param = request.GET.get("semester")
+    semester = queries.semester_from_param(param) if param else queries.current_semester()
+    if semester is None:
+        not_found()
+    qs = queries.assignments_for_export(school, semester, grade=request.GET.get("grade", ""))
+    return exports.export_response("assignments", school, exports.assignment_rows(qs), suffix=f"-{semester.code}")

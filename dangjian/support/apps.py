@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SupportConfig(AppConfig):
+    name = "dangjian.support"
+    verbose_name = "帮扶贫困生与特殊生"

@@ -1,0 +1,1 @@
+from .fixtures import Support, sw  # noqa: F401
