@@ -605,6 +605,7 @@ def calendar_view(request, code):
             "org_id": org_id,
             "organizations": queries.branch_choices(school, None),
             "feed_url": request.build_absolute_uri(reverse("meetings:feed", args=[code, token.token])),
+            "can_compliance": perms.can_view_compliance(request.user, school),
         },
     )
 
