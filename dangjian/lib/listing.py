@@ -9,7 +9,14 @@ def paginate(request, queryset, per_page: int | None = None) -> dict:
     page_obj = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    return {"page_obj": page_obj, "object_list": page_obj.object_list, "query_string": params.urlencode()}
+    return {
+        "page_obj": page_obj,
+        "object_list": page_obj.object_list,
+        "query_string": params.urlencode(),
+        # Elided page links, so rendering does not grow with the number of pages.
+        "page_links": list(paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)),
+        "ellipsis": paginator.ELLIPSIS,
+    }
 
 
 def int_or_none(value) -> int | None:

@@ -37,15 +37,6 @@ def _spirit_parts(spirit: str) -> list[str]:
     return [part for part in re.split(r"[、，,；;。\s]+", spirit or "") if part]
 
 
-def _paginate(request, qs, per_page: int | None = None) -> dict:
-    """lib.listing.paginate plus the elided page links (rendering cost independent of the page count)."""
-    context = paginate(request, qs, per_page)
-    page_obj = context["page_obj"]
-    context["page_links"] = list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))
-    context["ellipsis"] = page_obj.paginator.ELLIPSIS
-    return context
-
-
 def _q(request) -> str:
     return request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_MAX]
 
@@ -78,7 +69,7 @@ def news_list(request, code):
         {
             "school": school,
             "q": q,
-            **_paginate(request, queries.public_news_list(school, q=q), PUBLIC_PAGE_SIZE),
+            **paginate(request, queries.public_news_list(school, q=q), PUBLIC_PAGE_SIZE),
             "can_manage": perms.can_manage_publicity(request.user, school),
             "tab": "news",
         },
@@ -160,7 +151,7 @@ def manage_news(request, code):
     return render(
         request,
         "publicity/manage_news.html",
-        {"school": school, "filters": filters, "status_choices": NewsStatus.choices, **_paginate(request, qs)},
+        {"school": school, "filters": filters, "status_choices": NewsStatus.choices, **paginate(request, qs)},
     )
 
 
