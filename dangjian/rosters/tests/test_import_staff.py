@@ -28,7 +28,7 @@ HEADER = [
 ROWS = [
     HEADER,
     [
-        "T1001",
+        "R1001",
         "陈晓",
         "女",
         dt.date(1990, 3, 4),
@@ -43,7 +43,7 @@ ROWS = [
         13800000001,
         "",
     ],
-    ["T1002", "王强", "男", "1985.6.7", "200808", "物理", "群众", "", "", "", "未评", "无", "", ""],
+    ["R1002", "王强", "男", "1985.6.7", "200808", "物理", "群众", "", "", "", "未评", "无", "", ""],
 ]
 
 
@@ -58,7 +58,7 @@ def test_import_creates_staff_with_subjects_and_grade(roster):
     plan, applied = run(roster, ROWS)
     assert [str(p) for p in plan.problems] == []
     assert (applied, plan.counts) == (True, {"create": 2, "update": 0, "unchanged": 0})
-    chen = Staff.objects.get(school=roster.school, staff_number="T1001")
+    chen = Staff.objects.get(school=roster.school, staff_number="R1001")
     assert (chen.name, chen.gender, chen.birth_date, chen.started_teaching_on) == (
         "陈晓",
         "F",
@@ -74,7 +74,7 @@ def test_import_creates_staff_with_subjects_and_grade(roster):
     )
     assert sorted(s.name for s in chen.subjects.all()) == ["数学", "语文"]
     assert StaffYear.objects.get(staff=chen, school_year=roster.year).grade.level == 1
-    wang = Staff.objects.get(school=roster.school, staff_number="T1002")
+    wang = Staff.objects.get(school=roster.school, staff_number="R1002")
     assert (wang.started_teaching_on, wang.title, wang.key_teacher_level) == (dt.date(2008, 8, 1), "", "")
     assert not StaffYear.objects.filter(staff=wang).exists()
 
@@ -98,11 +98,11 @@ def test_corrected_file_updates_by_staff_number(roster):
     plan, applied = run(roster, corrected)
     assert plan.counts == {"create": 0, "update": 1, "unchanged": 1}
     assert plan.changed[0].changes == ("姓名", "任教学科", "所属年段")
-    wang = Staff.objects.get(staff_number="T1002")
+    wang = Staff.objects.get(staff_number="R1002")
     assert wang.name == "王刚"
     assert sorted(s.name for s in wang.subjects.all()) == ["物理", "英语"]
     assert StaffYear.objects.get(staff=wang).grade.level == 2
-    assert Staff.objects.filter(school=roster.school, staff_number__startswith="T1").count() == 2  # no duplicates
+    assert Staff.objects.filter(school=roster.school, staff_number__startswith="R1").count() == 2  # no duplicates
 
 
 def test_existing_staff_keep_columns_the_file_does_not_have(roster):
@@ -165,11 +165,11 @@ def test_error_cells_are_row_problems(roster):
 def test_full_width_digits_stray_spaces_and_line_breaks(roster):
     rows = [
         ["工号", "姓名", "性别", "出生日期", "手机号"],
-        ["Ｔ１００１ ", " 陈\n晓", " 女 ", "１９９０年３月４日", "１３８-００００ ０００１"],
+        ["Ｒ１００１ ", " 陈\n晓", " 女 ", "１９９０年３月４日", "１３８-００００ ０００１"],
     ]
     plan, applied = run(roster, rows)
     assert applied, [str(p) for p in plan.problems]
-    staff = Staff.objects.get(staff_number="T1001")
+    staff = Staff.objects.get(staff_number="R1001")
     assert (staff.name, staff.gender, staff.birth_date, staff.phone) == (
         "陈晓",
         "F",

@@ -21,8 +21,8 @@ def lo_staff_from_csv():
     calculated and saved with their values."""
     rows = [
         ["工号", "姓名", "性别", "出生日期", "参加工作时间", "任教学科", "手机号"],
-        ["T2001", '="陈"&"晓"', "女", "1990-03-04", "2012/8/1", "语文", "=13800000000+1"],
-        ["T2002", "王强", "男", "1985-06-07", "2008年8月1日", "数学", ""],
+        ["R2001", '="陈"&"晓"', "女", "1990-03-04", "2012/8/1", "语文", "=13800000000+1"],
+        ["R2002", "王强", "男", "1985-06-07", "2008年8月1日", "数学", ""],
     ]
     return soffice_convert(csv_bytes(rows), ".csv", infilter=UTF8_CSV)
 
@@ -58,14 +58,14 @@ def test_libreoffice_xlsx_is_imported_with_cached_formula_values(roster, lo_staf
     )
     assert [str(p) for p in plan.problems] == []
     assert (applied, plan.counts["create"]) == (True, 2)
-    chen = Staff.objects.get(staff_number="T2001")
+    chen = Staff.objects.get(staff_number="R2001")
     assert (chen.name, chen.birth_date, chen.started_teaching_on, chen.phone) == (
         "陈晓",
         dt.date(1990, 3, 4),
         dt.date(2012, 8, 1),
         "13800000001",
     )
-    assert Staff.objects.get(staff_number="T2002").started_teaching_on == dt.date(2008, 8, 1)
+    assert Staff.objects.get(staff_number="R2002").started_teaching_on == dt.date(2008, 8, 1)
     plan, _ = roster_import(
         kind="staff", school=roster.school, data=lo_staff_from_csv, filename="lo.xlsx", school_year=roster.year
     )

@@ -82,7 +82,7 @@ def test_confirm_needs_post_and_a_writer(roster, client_for):
     assert client_for("outsider").post(url).status_code == 404
 
 
-ROWS = [["工号", "姓名", "性别", "任教学科"], ["T3001", "陈晓", "女", "语文"], ["J001", "张明", "男", "数学"]]
+ROWS = [["工号", "姓名", "性别", "任教学科"], ["R3001", "陈晓", "女", "语文"], ["J001", "张明", "男", "数学"]]
 
 
 def upload(client, rows=ROWS, name="名单.xlsx", kind="staff", **extra):
@@ -112,7 +112,7 @@ def test_upload_preview_confirm(roster, client_for, settings):
     assert page.status_code == 200
     assert page.context["counts"] == {"create": 1, "update": 1, "unchanged": 0}
     assert [(a.op, a.label, a.changes) for a in page.context["changed"]] == [
-        ("create", "工号 T3001 陈晓", ()),
+        ("create", "工号 R3001 陈晓", ()),
         ("update", "工号 J001 张明", ("性别", "任教学科")),
     ]
     assert "确认导入（新增 1，更新 1）" in page.text
@@ -120,7 +120,7 @@ def test_upload_preview_confirm(roster, client_for, settings):
     response = client.post(reverse("rosters:confirm", args=["a", "staff", token]))
     assert response.status_code == 302
     assert response["Location"] == reverse("school:staff_list", args=["a"])
-    assert Staff.objects.get(staff_number="T3001").name == "陈晓"
+    assert Staff.objects.get(staff_number="R3001").name == "陈晓"
     assert list(Path(settings.MEDIA_ROOT, "imports").glob("*.upload")) == []
     entry = AuditLog.objects.get(action="roster.import.staff")
     assert (entry.user.username, entry.school.code) == ("secretary", "a")
@@ -223,7 +223,7 @@ def test_staff_export_applies_filters_and_round_trips(roster, client_for):
             [
                 ["工号", "姓名", "性别", "出生日期", "任教学科", "政治面貌", "入党时间", "所属年段", "手机号", "在职"],
                 [
-                    "T3001",
+                    "R3001",
                     "陈晓",
                     "女",
                     "1990-03-04",
@@ -243,8 +243,8 @@ def test_staff_export_applies_filters_and_round_trips(roster, client_for):
     rows = _export(client, reverse("school:staff_list", args=["a"]) + "?political_status=party_any")
     assert rows[0] == [c.header for c in STAFF.columns]
     party_teacher = roster.school.staff.get(name="王老师")
-    assert [r[0] for r in rows[1:]] == [party_teacher.staff_number, "T3001"]  # the fixture's party teacher, the new one
-    assert rows[2][:9] == ["T3001", "陈晓", "女", rows[2][3], rows[2][4], "数学、语文", "中共党员", rows[2][7], "高一"]
+    assert [r[0] for r in rows[1:]] == ["R3001", party_teacher.staff_number]  # the new one, the fixture's party teacher
+    assert rows[1][:9] == ["R3001", "陈晓", "女", rows[1][3], rows[1][4], "数学、语文", "中共党员", rows[1][7], "高一"]
     everyone = _export(client, reverse("school:staff_list", args=["a"]) + "?active=all")
     exported = xlsx_bytes(everyone)
     plan, _ = roster_import(

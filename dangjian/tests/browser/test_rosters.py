@@ -25,15 +25,15 @@ def test_secretary_imports_staff_after_fixing_a_mistake(page, world):
     expect(page.locator("h1")).to_have_text("导入导出")
     page.get_by_role("link", name="导入教职工").click()
 
-    page.set_input_files("input[name=file]", xlsx_file([HEADER, ["T8001", "林老师", "女", "2022/13/01", "物理"]]))
+    page.set_input_files("input[name=file]", xlsx_file([HEADER, ["R8001", "林老师", "女", "2022/13/01", "物理"]]))
     page.get_by_role("button", name="上传并预览").click()
     expect(page.get_by_text("第 2 行")).to_be_visible()
     expect(page.get_by_role("cell", name="无法识别：2022/13/01")).to_be_visible()
     expect(page.get_by_role("button", name="确认导入")).to_have_count(0)
-    assert not Staff.objects.filter(staff_number="T8001").exists()
+    assert not Staff.objects.filter(staff_number="R8001").exists()
 
     page.get_by_role("link", name="重新上传").click()
-    page.set_input_files("input[name=file]", xlsx_file([HEADER, ["T8001", "林老师", "女", "1990/1/13", "物理"]]))
+    page.set_input_files("input[name=file]", xlsx_file([HEADER, ["R8001", "林老师", "女", "1990/1/13", "物理"]]))
     page.get_by_role("button", name="上传并预览").click()
     expect(page.locator("#count-create")).to_have_text("1")
     page.get_by_role("button", name="确认导入（新增 1，更新 0）").click()
