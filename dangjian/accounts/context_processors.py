@@ -9,7 +9,16 @@ from .access import get_access
 
 # Module apps add their menu entries here: the dotted path of a function ``entries(user, school)``
 # returning ``[(label, url), ...]`` for the pages that user may open in that school.
-MODULE_NAV: list[str] = [
+MODULE_NAV: list[str] = [  # in the order of the 343 mechanism
+    "dangjian.meetings.nav.entries",
+    "dangjian.staffing.nav.entries",
+    "dangjian.subjects.nav.entries",
+    "dangjian.mentoring.nav.entries",
+    "dangjian.league.nav.entries",
+    "dangjian.support.nav.entries",
+    "dangjian.publicity.nav.entries",
+    "dangjian.rosters.nav.entries",
+] = [
     "dangjian.support.nav.entries",
     "dangjian.publicity.nav.entries",
     "dangjian.subjects.nav.entries",
