@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "dangjian.meetings",
     "dangjian.rosters",
     "dangjian.publicity",
+    "dangjian.reports",
 ]
 
 MIDDLEWARE = [

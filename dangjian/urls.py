@@ -33,4 +33,5 @@ urlpatterns = [
     path("s/", include("dangjian.support.urls")),
     path("s/", include("dangjian.rosters.urls")),
     path("", include("dangjian.publicity.urls")),
+    path("", include("dangjian.reports.urls")),
 ]

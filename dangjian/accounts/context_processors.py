@@ -18,15 +18,7 @@ MODULE_NAV: list[str] = [  # in the order of the 343 mechanism
     "dangjian.support.nav.entries",
     "dangjian.publicity.nav.entries",
     "dangjian.rosters.nav.entries",
-] = [
-    "dangjian.support.nav.entries",
-    "dangjian.publicity.nav.entries",
-    "dangjian.subjects.nav.entries",
-    "dangjian.league.nav.entries",
-    "dangjian.meetings.nav.entries",
-    "dangjian.mentoring.nav.entries",
-    "dangjian.staffing.nav.entries",
-    "dangjian.rosters.nav.entries",
+    "dangjian.reports.nav.entries",
 ]
 
 
@@ -56,6 +48,7 @@ def navigation(request) -> dict:
     entries = []
     if access.is_superuser or len(access.member_school_ids | access.county_school_ids) > 1 or access.county_ids:
         entries.append(("学校", reverse("school:list")))
+    entries.extend(import_string("dangjian.reports.nav.county_entries")(user))
     if school is not None and access.is_member_of(school.pk):
         code = school.code
         entries.append(("首页", reverse("school:home", args=[code])))

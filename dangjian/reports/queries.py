@@ -1,0 +1,172 @@
+"""Reads of the reports app: the dashboard, the personal page and the county table."""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from dangjian.accounts.access import get_access
+from dangjian.league.enums import LessonStatus as LeagueLessonStatus
+from dangjian.league.models import LeagueLesson
+from dangjian.meetings.enums import LessonStatus
+from dangjian.meetings.models import PlannedLesson
+from dangjian.meetings.queries import findings_for as meeting_findings
+from dangjian.mentoring.models import Mentorship
+from dangjian.mentoring.queries import ACTIVE
+from dangjian.school.models import County, School, SchoolYear
+from dangjian.staffing.queries import findings_for as staffing_findings
+from dangjian.support.queries import findings_for as support_findings
+
+from . import figures as fig
+
+LIST_URLS = {
+    "compliance_rate": "meetings:compliance",
+    "coverage_rate": "staffing:coverage",
+    "subject_links": "subjects:link_list",
+    "subject_activities": "subjects:activity_list",
+    "young_mentored": "mentoring:pairing_list",
+    "mentoring_activities": "mentoring:activity_list",
+    "league_lessons": "league:lesson_list",
+    "league_themes": "league:theme_activity_list",
+    "support_person_times": "support:figures",
+}
+
+
+def display(value, unit: str) -> str:
+    if value is None:
+        return "—"
+    return f"{value:g}{unit}" if unit == "%" else f"{value}"
+
+
+def cards(school: School, rows: list[fig.YearFigures], *, keys=None, links: bool = True) -> list[dict]:
+    """One card per figure: this year's value, its trend chart and the list behind it."""
+    out = []
+    for figure in fig.FIGURES:
+        if keys is not None and figure.key not in keys:
+            continue
+        current = rows[-1].value(figure.key) if rows else None
+        out.append(
+            {
+                "figure": figure,
+                "value": display(current, figure.unit),
+                "chart_id": f"chart-{figure.key}",
+                "chart": fig.trend_option(figure, rows),
+                "url": reverse(LIST_URLS[figure.key], args=[school.code]) if links else "",
+                "rows": [(row.code, display(row.value(figure.key), figure.unit)) for row in rows],
+            }
+        )
+    return out
+
+
+def dashboard(school: School, year: SchoolYear, today: dt.date | None = None) -> dict:
+    years = fig.school_years(year)
+    data = fig.figures([school.pk], years, today)
+    rows = fig.series(data, school.pk, years)
+    return {"years": years, "rows": rows, "current": rows[-1] if rows else None}
+
+
+# Personal page -----------------------------------------------------------------------------------
+
+
+def due_for(user, school: School, today: dt.date | None = None) -> dict:
+    """What is due for the user in the school: rule findings of what they are responsible for, the Party
+    and League lessons they are to give, and links to their own records."""
+    today = today or timezone.localdate()
+    staff_id = get_access(user).staff_id if get_access(user).staff_school_id == school.pk else None
+    findings = [
+        *meeting_findings(user, school, today),
+        *staffing_findings(user, school),
+        *support_findings(user, school),
+    ]
+    lessons, league, mentorships = [], [], 0
+    if staff_id:
+        lessons = list(
+            PlannedLesson.objects.filter(
+                plan__school=school, lecturer_id=staff_id, status=LessonStatus.PLANNED, planned_on__gte=today
+            )
+            .select_related("plan__organization")
+            .order_by("planned_on")[:10]
+        )
+        league = list(
+            LeagueLesson.objects.filter(
+                school=school, lecturer_id=staff_id, status=LeagueLessonStatus.PLANNED, date__gte=today
+            ).order_by("date")[:10]
+        )
+        mentorships = Mentorship.objects.filter(school=school).filter(ACTIVE).filter(mentor_id=staff_id).count()
+    return {
+        "findings": findings,
+        "lessons": lessons,
+        "league_lessons": league,
+        "mentorships": mentorships,
+        "staff_id": staff_id,
+    }
+
+
+# County ------------------------------------------------------------------------------------------
+
+
+def county_table(county: County, year: SchoolYear, today: dt.date | None = None) -> dict:
+    """Every school of the county side by side (counts only), ranked by compliance then coverage."""
+    schools = list(School.objects.filter(county=county).order_by("code"))
+    years = fig.school_years(year)
+    data = fig.figures([s.pk for s in schools], years, today)
+    rows = []
+    for school in schools:
+        trend = fig.series(data, school.pk, years)
+        rows.append({"school": school, "current": trend[-1] if trend else None, "trend": trend})
+
+    def rank_key(row):
+        cur = row["current"]
+        return (-(cur.compliance_rate or 0), -(cur.coverage_rate or 0), row["school"].code) if cur else (0, 0, "")
+
+    rows.sort(key=rank_key)
+    for i, row in enumerate(rows, 1):
+        row["rank"] = i
+    totals = {
+        key: sum(getattr(data[k], key) for k in data if k[1] == year.start_year)
+        for key in ("young_mentored", "support_person_times")
+    }
+    chart = {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"type": "scroll"},
+        "grid": {"left": 40, "right": 12, "top": 40, "bottom": 28},
+        "xAxis": {"type": "category", "data": [y.code for y in years]},
+        "yAxis": {"type": "value", "name": "%", "max": 100},
+        "series": [
+            {
+                "type": "line",
+                "name": row["school"].short_name or row["school"].name,
+                "data": [r.compliance_rate for r in row["trend"]],
+            }
+            for row in rows[:10]
+        ],
+    }
+    return {"rows": rows, "years": years, "totals": totals, "chart": chart}
+
+
+def county_xlsx_rows(table: dict) -> list[list]:
+    return [
+        [
+            row["rank"],
+            row["school"].name,
+            row["current"].compliance_rate,
+            row["current"].coverage_rate,
+            row["current"].young_mentored,
+            row["current"].support_person_times,
+            row["current"].league_lessons,
+            row["current"].subject_activities,
+        ]
+        for row in table["rows"]
+    ]
+
+
+COUNTY_HEADERS = [
+    "排名",
+    "学校",
+    "三会一课完成率(%)",
+    "班级党员覆盖率(%)",
+    "结对青年教师",
+    "学生帮扶人次",
+    "党员上团课",
+    "学科活动",
+]

@@ -1,0 +1,161 @@
+"""Pages of the reports app: the page × role matrix, query counts, downloads opened back."""
+
+import datetime as dt
+from io import BytesIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+
+from dangjian.tests import factories as f
+
+ROLES = ["anonymous", "secretary", "party_staff", "branch", "jiaowu", "counsellor", "teacher", "outsider", "county"]
+ROLES += ["superuser"]
+DASHBOARD = dict(zip(ROLES, [302, 200, 200, 403, 403, 403, 403, 404, 404, 200], strict=True))
+ME = dict(zip(ROLES, [302, 200, 200, 200, 200, 200, 200, 404, 404, 200], strict=True))
+COUNTY = dict(zip(ROLES, [302, 404, 404, 404, 404, 404, 404, 404, 200, 200], strict=True))
+
+PAGES = [
+    ("reports:dashboard", ["a"], DASHBOARD),
+    ("reports:report_docx", ["a"], DASHBOARD),
+    ("reports:report_xlsx", ["a"], DASHBOARD),
+    ("reports:me", ["a"], ME),
+    ("reports:county", ["sfx"], COUNTY),
+    ("reports:county_school", ["sfx", "a"], COUNTY),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "args", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_permission_matrix(client_for, role, name, args, expected):
+    response = client_for(role).get(reverse(name, args=args))
+    assert response.status_code == expected[role]
+
+
+def test_a_county_user_cannot_open_another_county(client_for, world):
+    f.SchoolFactory(county=f.CountyFactory(code="far"), code="z")
+    client = client_for("county")
+    assert client.get(reverse("reports:county", args=["far"])).status_code == 404
+    assert client.get(reverse("reports:county_school", args=["sfx", "z"])).status_code == 404
+
+
+def _years(n):
+    return [f.SchoolYearFactory(start_year=2022 - i) for i in range(n)]
+
+
+# meetings.queries.compliance works per calendar year (six queries each); the trend window is at most
+# five school years, so the dashboard stays under a fixed bound whatever the data and the history.
+@pytest.mark.parametrize("n", [1, 3, 7])
+def test_dashboard_queries_are_bounded(client_for, world, django_assert_max_num_queries, n):
+    for year in _years(n):
+        f.SemesterFactory(school_year=year)
+        f.LeagueLessonFactory(school=world.school, school_year=year)
+        f.MentorshipFactory(school=world.school, school_year=year)
+    client = client_for("secretary")
+    with django_assert_max_num_queries(65):
+        response = client.get(reverse("reports:dashboard", args=["a"]) + "?year=2022")
+    assert response.status_code == 200
+    assert response.content.decode().count("data-echarts=") == 9
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_county_queries_do_not_grow_with_schools(client_for, world, django_assert_max_num_queries, n):
+    for i in range(n):
+        f.SchoolFactory(county=world.school.county, code=f"x{i}")
+    with django_assert_max_num_queries(57):
+        response = client_for("county").get(reverse("reports:county", args=["sfx"]))
+    assert response.status_code == 200
+
+
+def test_county_view_shows_counts_and_no_student_names(client_for, world):
+    semester = f.SemesterFactory(school_year=world.year)
+    student = f.StudentFactory(school=world.school, name="张秘密")
+    f.SupportRecordFactory(pairing=f.PairingFactory(student=student, semester=semester))
+    client = client_for("county")
+    page = client.get(reverse("reports:county", args=["sfx"])).content.decode()
+    detail = client.get(reverse("reports:county_school", args=["sfx", "a"])).content.decode()
+    assert "张秘密" not in page + detail
+    assert '<div class="dj-stat-value" id="total-support">1</div>' in page
+    workbook = load_workbook(BytesIO(client.get(reverse("reports:county", args=["sfx"]) + "?format=xlsx").content))
+    rows = list(workbook.active.values)
+    assert rows[0][:2] == ("排名", "学校")
+    assert sorted(r[1] for r in rows[1:]) == ["乙中学", "甲中学"]
+    assert {r[1]: r[5] for r in rows[1:]} == {"甲中学": 1, "乙中学": 0}
+
+
+def _docx_text(body: bytes) -> tuple[list[str], str]:
+    doc = Document(BytesIO(body))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    return headings, "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_report_docx_has_the_usual_structure_and_figures(client_for, world):
+    f.HonourFactory(school=world.school, name="省级文明校园", year=2022)
+    f.LeagueLessonFactory.create_batch(3, school=world.school, school_year=world.year)
+    body = client_for("secretary").get(reverse("reports:report_docx", args=["a"]) + "?year=2022").content
+    headings, text = _docx_text(body)
+    assert headings == [
+        "基本情况",
+        "三特精神",
+        "四条措施",
+        "一、上好一堂党课",
+        "二、建好一支队伍",
+        "三、抓好一个学科",
+        "四、带好一名教师",
+        "三个帮好",
+        "一、帮好一个团支部",
+        "二、帮好每名贫困生、特殊生",
+        "荣誉",
+        "问题与下一步",
+    ]
+    assert "党员上团课：3节。" in text
+    doc = Document(BytesIO(body))
+    assert doc.tables[-1].rows[1].cells[1].text == "省级文明校园"
+    assert len(doc.inline_shapes) == 9
+
+
+def test_report_xlsx_has_every_figure(client_for, world):
+    f.LeagueLessonFactory.create_batch(2, school=world.school, school_year=world.year)
+    body = client_for("party_staff").get(reverse("reports:report_xlsx", args=["a"]) + "?year=2022").content
+    rows = list(load_workbook(BytesIO(body)).active.values)
+    assert rows[0][:3] == ("指标", "单位", "2022-2023")
+    assert {r[0]: r[2] for r in rows[1:]}["党员上团课"] == 2
+    assert len(rows) == 10
+
+
+def test_annual_report_command(world, tmp_path):
+    out, xlsx = tmp_path / "r.docx", tmp_path / "r.xlsx"
+    call_command("annual_report", "--school", "a", "--year", "2022-2023", "-o", str(out), "--xlsx", str(xlsx))
+    headings, _ = _docx_text(out.read_bytes())
+    assert headings[0] == "基本情况"
+    assert xlsx.stat().st_size > 0
+
+
+@pytest.mark.parametrize(("args", "message"), [(["--school", "nope"], "学校代码 nope 不存在"), (["--year", "1900"], "学年 1900 不存在")])
+def test_annual_report_command_refuses_bad_input(world, tmp_path, args, message):
+    from django.core.management.base import CommandError
+
+    base = {"--school": "a", "--year": "2022-2023"}
+    base.update(dict(zip(args[::2], args[1::2], strict=True)))
+    argv = [x for pair in base.items() for x in pair]
+    with pytest.raises(CommandError, match=message):
+        call_command("annual_report", *argv, "-o", str(tmp_path / "r.docx"))
+
+
+def test_me_lists_what_is_due(client_for, world):
+    staff = world.users["teacher"].staff
+    semester = f.SemesterFactory(school_year=world.year)
+    plan = f.LessonPlanFactory(organization=world.branch, semester=semester)
+    f.PlannedLessonFactory(plan=plan, lecturer=staff, planned_on=dt.date.today() + dt.timedelta(days=3), topic="初心")
+    page = client_for("teacher").get(reverse("reports:me", args=["a"])).content.decode()
+    assert "党课：初心" in page
+    assert "我的档案" in page
+
+
+def test_nav_entries(client_for, world):
+    assert "数据看板" in client_for("secretary").get(reverse("reports:me", args=["a"])).content.decode()
+    assert "数据看板" not in client_for("teacher").get(reverse("reports:me", args=["a"])).content.decode()
+    home = client_for("county").get(reverse("reports:county", args=["sfx"])).content.decode()
+    assert "县域概览" in home
