@@ -14,21 +14,44 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from dangjian.lib.access import require
+from dangjian.lib.forms import form_errors
 from dangjian.meetings import permissions as perms
 from dangjian.meetings import queries
 from dangjian.meetings.enums import Granularity
-from dangjian.meetings.forms import ActivityForm, clean_attendance_rows
-from dangjian.meetings.models import Activity, LessonPlan, PlannedLesson
-from dangjian.meetings.services import activity_save
+from dangjian.meetings.forms import ActivityForm, LessonPlanForm, PlannedLessonForm, clean_attendance_rows
+from dangjian.meetings.models import Activity, Attendance, LessonPlan, PlannedLesson
+from dangjian.meetings.services import (
+    TRANSITIONS,
+    Refused,
+    activity_save,
+    check_in,
+    lesson_plan_save,
+    plan_transition,
+    planned_lesson_save,
+)
 from dangjian.party.models import Organization
 from dangjian.school.models import Staff
 
-from .common import ERRORS, Pagination, PayloadSchema, SchoolParam, Text, school_for, school_of, titled, validated
+from .common import (
+    ERRORS,
+    Detail,
+    Pagination,
+    PayloadSchema,
+    SchoolParam,
+    Text,
+    instance_data,
+    school_for,
+    school_of,
+    titled,
+    validated,
+)
 from .errors import NOT_FOUND
 
 ActivityId = Annotated[int, Path(..., title="活动编号")]
 PlanId = Annotated[int, Path(..., title="计划编号")]
 ATTENDANCE_LABEL = "出勤"
+STATUS_LABEL = "状态"
+REFUSED = {409: Detail}
 
 router = Router(tags=["三会一课"])
 
@@ -242,6 +265,31 @@ def activity_patch(request, activity_id: ActivityId, payload: ActivityIn):
     return _detail(request.user, school, activity.pk)
 
 
+@router.post(
+    "/activities/{activity_id}/check-in",
+    response={200: AttendanceOut, **ERRORS, **REFUSED},
+    summary="扫码签到（当前登录的受邀党员）",
+    description="与签到页面相同的规则：只限受邀人员，在活动开始前至结束后的签到时间窗内；"
+    "时间窗外、未受邀或活动已取消时答 409，并说明原因。",
+)
+def activity_check_in(request, activity_id: ActivityId):
+    school = school_of(request.user, Activity, activity_id)
+    activity = perms.get_activity_for_user(request.user, school, activity_id)
+    try:
+        row = check_in(activity=activity, user=request.user, request=request)
+    except Refused as exc:
+        return Status(409, {"detail": str(exc)})
+    row = Attendance.objects.select_related("staff").get(pk=row.pk)
+    return {
+        "staff_id": row.staff_id,
+        "name": row.staff.name,
+        "status": row.status,
+        "status_display": row.get_status_display(),
+        "reason": row.reason,
+        "checked_in_at": row.checked_in_at,
+    }
+
+
 # Plans -------------------------------------------------------------------------------------------
 
 
@@ -342,6 +390,132 @@ def plan_list(request, filters: Query[PlanFilters]):
 def plan_detail(request, plan_id: PlanId):
     school = school_of(request.user, LessonPlan, plan_id)
     perms.get_plan_for_user(request.user, school, plan_id)
+    return _plan(_plans_qs(request.user, school).get(pk=plan_id))
+
+
+class LessonIn(PayloadSchema):
+    id: int | None = Field(None, title="党课编号", description="修改计划中已有的党课时填写；不填为新增")
+    planned_on: str | None = titled(PlannedLessonForm, "planned_on", "YYYY-MM-DD；或只填教学周")
+    week: int | None = titled(PlannedLessonForm, "week")
+    lecturer: int | None = titled(PlannedLessonForm, "lecturer", "教职工编号")
+    topic: str | None = titled(PlannedLessonForm, "topic")
+    status: str | None = titled(PlannedLessonForm, "status", "planned 待讲授，cancelled 已取消（仅修改时）")
+    change_note: str | None = titled(PlannedLessonForm, "change_note", "调整日期或取消时必填（仅修改时）")
+
+
+class PlanIn(PayloadSchema):
+    organization: int | None = titled(LessonPlanForm, "organization", "党组织编号")
+    semester: int | None = titled(LessonPlanForm, "semester", "学期编号")
+    note: str | None = titled(LessonPlanForm, "note")
+    lessons: list[LessonIn] | None = Field(
+        None, title="计划党课", description="新增或修改这些党课；未列出的已有党课保持不变"
+    )
+
+
+class ActionIn(PayloadSchema):
+    action: str = Field(
+        ..., title="操作", description="submit 提交审批，approve 审批通过，publish 发布，return 退回修改"
+    )
+
+
+LESSON_FIELDS = ["planned_on", "week", "lecturer", "topic", "status", "change_note"]
+
+
+def _lesson_forms(plan: LessonPlan, items: list[LessonIn]) -> list[PlannedLessonForm]:
+    """One bound PlannedLessonForm per item, all validated before anything is saved; errors are keyed
+    "第 N 节党课·<字段>" so the client sees which row and field."""
+    existing = {lesson.pk: lesson for lesson in plan.lessons.all()} if plan.pk else {}
+    forms, errors = [], {}
+    for number, item in enumerate(items, start=1):
+        prefix = f"第 {number} 节党课"
+        instance = None
+        if item.id is not None:
+            instance = existing.get(item.id)
+            if instance is None:
+                errors[prefix] = [f"编号 {item.id} 的党课不属于该计划。"]
+                continue
+        base = instance_data(instance, LESSON_FIELDS) if instance else {}
+        data = {**base, **item.model_dump(exclude_unset=True, exclude={"id"})}
+        data = {k: v for k, v in data.items() if v is not None}
+        form = PlannedLessonForm(data=data, instance=instance, plan=plan)
+        if form.is_valid():
+            forms.append(form)
+        else:
+            for label, messages in form_errors(form).items():
+                errors[prefix if label == "__all__" else f"{prefix}·{label}"] = messages
+    if errors:
+        raise ValidationError(errors)
+    return forms
+
+
+def _save_plan(request, form: LessonPlanForm, items: list[LessonIn] | None) -> LessonPlan:
+    validated(form)
+    lesson_forms = _lesson_forms(form.instance, items or [])
+    with transaction.atomic():
+        plan = lesson_plan_save(form=form, actor=request.user, request=request)
+        for lesson_form in lesson_forms:
+            lesson_form.instance.plan = plan
+            planned_lesson_save(form=lesson_form, actor=request.user, request=request)
+    return plan
+
+
+@router.post("/plans", response={201: PlanOut, **ERRORS}, summary="制定学期党课计划（可含计划党课）")
+def plan_create(request, payload: PlanIn, school: SchoolParam):
+    school_obj = school_for(request.user, school)
+    require(perms.can_write_records(request.user, school_obj))
+    form = LessonPlanForm(
+        data={k: v for k, v in payload.model_dump(exclude_unset=True, exclude={"lessons"}).items() if v is not None},
+        school=school_obj,
+        organizations=perms.editable_organizations(request.user, school_obj).filter(
+            kind__in=("branch", "general_branch")
+        ),
+    )
+    plan = _save_plan(request, form, payload.lessons)
+    return Status(201, _plan(_plans_qs(request.user, school_obj).get(pk=plan.pk)))
+
+
+@router.patch("/plans/{plan_id}", response={200: PlanOut, **ERRORS}, summary="修改党课计划或其中的党课")
+def plan_patch(request, plan_id: PlanId, payload: PlanIn):
+    school = school_of(request.user, LessonPlan, plan_id)
+    plan = perms.get_plan_for_user(request.user, school, plan_id, write=True)
+    base = instance_data(plan, ["organization", "semester", "note"])
+    data = {**base, **payload.model_dump(exclude_unset=True, exclude={"lessons"})}
+    form = LessonPlanForm(
+        data={k: v for k, v in data.items() if v is not None},
+        instance=plan,
+        school=school,
+        organizations=perms.editable_organizations(request.user, school),
+    )
+    _save_plan(request, form, payload.lessons)
+    return _plan(_plans_qs(request.user, school).get(pk=plan_id))
+
+
+@router.post(
+    "/plans/{plan_id}/transition",
+    response={200: PlanOut, **ERRORS},
+    summary="提交、审批、发布或退回党课计划",
+    description="submit：可编辑该计划者；approve、publish、return：仅学校党组织书记（与页面相同）。",
+)
+def plan_action(request, plan_id: PlanId, payload: ActionIn):
+    school = school_of(request.user, LessonPlan, plan_id)
+    plan = perms.get_plan_for_user(request.user, school, plan_id)
+    action = payload.action.strip()
+    if action not in TRANSITIONS:
+        raise ValidationError({"操作": [f"应为以下值之一：{'、'.join(TRANSITIONS)}。"]})
+    if action == "submit":
+        require(perms.can_edit_plan(request.user, plan))
+    else:
+        require(perms.can_approve_plans(request.user, school))
+    try:
+        plan_transition(
+            plan=plan,
+            action=action,
+            actor=request.user,
+            may_approve=perms.can_approve_plans(request.user, school),
+            request=request,
+        )
+    except Refused as exc:
+        raise ValidationError({STATUS_LABEL: [str(exc)]}) from None
     return _plan(_plans_qs(request.user, school).get(pk=plan_id))
 
 

@@ -554,6 +554,15 @@ def month_grid(year: int, month: int, entries: list[CalendarEntry]) -> list[list
     return [[(day, day.month == month, by_day.get(day, [])) for day in week] for week in weeks]
 
 
+def week_days(monday: dt.date, entries: list[CalendarEntry]) -> list[tuple[dt.date, str, list[CalendarEntry]]]:
+    """The seven days from ``monday`` as (day, 周X label, entries), without queries."""
+    by_day = defaultdict(list)
+    for entry in entries:
+        by_day[entry.day].append(entry)
+    days = [monday + dt.timedelta(days=i) for i in range(7)]
+    return [(day, "周" + "一二三四五六日"[day.weekday()], by_day.get(day, [])) for day in days]
+
+
 def organizations_in_scope(school: School, org_ids: set[int] | None) -> QuerySet[Organization]:
     qs = Organization.objects.filter(school=school).order_by("order", "pk")
     if org_ids is not None:

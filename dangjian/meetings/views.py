@@ -576,12 +576,53 @@ def _month(value: str, today: dt.date) -> tuple[int, int]:
     return today.year, today.month
 
 
+def _day(value: str, today: dt.date) -> dt.date:
+    try:
+        day = dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return today
+    return day if 2000 <= day.year <= 2100 else today
+
+
+def _week_view(request, school, today: dt.date, org_id: int | None):
+    """Monday to Sunday of the week holding ?date=, as a list of days (phone-friendly)."""
+    monday = _day(request.GET.get("date", ""), today)
+    monday -= dt.timedelta(days=monday.weekday())
+    sunday = monday + dt.timedelta(days=6)
+    entries = queries.calendar_entries(request.user, school, monday, sunday, org_id=org_id)
+    token = calendar_token(user=request.user)
+    return render(
+        request,
+        "meetings/calendar.html",
+        {
+            "school": school,
+            "view": "week",
+            "monday": monday,
+            "sunday": sunday,
+            "days": queries.week_days(monday, entries),
+            "entries": entries,
+            "weekdays": "一二三四五六日",
+            "prev": f"{monday - dt.timedelta(days=7):%Y-%m-%d}",
+            "next": f"{monday + dt.timedelta(days=7):%Y-%m-%d}",
+            "this": f"{today:%Y-%m-%d}",
+            "month_of_week": f"{monday:%Y-%m}",
+            "today": today,
+            "org_id": org_id,
+            "organizations": queries.branch_choices(school, None),
+            "feed_url": request.build_absolute_uri(reverse("meetings:feed", args=[school.code, token.token])),
+            "can_compliance": perms.can_view_compliance(request.user, school),
+        },
+    )
+
+
 @login_required
 def calendar_view(request, code):
     school = _school(request, code)
     today = timezone.localdate()
-    year, month = _month(request.GET.get("month", ""), today)
     org_id = int_or_none(request.GET.get("organization"))
+    if request.GET.get("view") == "week":
+        return _week_view(request, school, today, org_id)
+    year, month = _month(request.GET.get("month", ""), today)
     weeks_all = queries.month_grid(year, month, [])
     first, last = weeks_all[0][0][0], weeks_all[-1][-1][0]
     entries = queries.calendar_entries(request.user, school, first, last, org_id=org_id)
@@ -593,8 +634,10 @@ def calendar_view(request, code):
         "meetings/calendar.html",
         {
             "school": school,
+            "view": "month",
             "year": year,
             "month": month,
+            "week_of_month": f"{(today if (today.year, today.month) == (year, month) else dt.date(year, month, 1)):%Y-%m-%d}",
             "weeks": queries.month_grid(year, month, entries),
             "entries": [e for e in entries if e.day.month == month],
             "weekdays": "一二三四五六日",

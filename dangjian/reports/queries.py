@@ -105,10 +105,13 @@ def due_for(user, school: School, today: dt.date | None = None) -> dict:
 # County ------------------------------------------------------------------------------------------
 
 
-def county_table(county: County, year: SchoolYear, today: dt.date | None = None) -> dict:
+COUNTY_SPAN = 3  # school years in the county trend (the 三会一课 rules run per organization and year)
+
+
+def county_table(county: County, year: SchoolYear, today: dt.date | None = None, *, span: int = COUNTY_SPAN) -> dict:
     """Every school of the county side by side (counts only), ranked by compliance then coverage."""
     schools = list(School.objects.filter(county=county).order_by("code"))
-    years = fig.school_years(year)
+    years = fig.school_years(year, span)
     data = fig.figures([s.pk for s in schools], years, today)
     rows = []
     for school in schools:

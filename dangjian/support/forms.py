@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from dangjian.lib.forms import BootstrapFormMixin, DateInput
+from dangjian.rosters.reader import MAX_BYTES
 from dangjian.school.enums import PARTY_STATUSES
 from dangjian.school.models import Department, School, SchoolYear, Semester, Staff, Student
 
@@ -23,7 +24,7 @@ from .models import (
 )
 
 EARLIEST = dt.date(2000, 1, 1)
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_UPLOAD_BYTES = MAX_BYTES  # as the roster import and its template notes say
 
 
 def _check_date(form, name: str, *, first: dt.date = EARLIEST):
@@ -340,7 +341,7 @@ class SupportSettingsForm(BootstrapFormMixin, forms.ModelForm):
 class RegisterImportForm(BootstrapFormMixin, forms.Form):
     register = forms.ChoiceField(label="名册", choices=[("poor", "贫困生名册"), ("special", "特殊生名册")])
     school_year = forms.ModelChoiceField(label="学年", queryset=SchoolYear.objects.all(), empty_label=None)
-    file = forms.FileField(label="Excel 文件（.xlsx）")
+    file = forms.FileField(label="Excel 文件（.xlsx 或 .csv）")
 
     def __init__(self, *args, registers: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -348,10 +349,10 @@ class RegisterImportForm(BootstrapFormMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传 .xlsx 格式的 Excel 文件。")
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError("请上传 .xlsx 格式的 Excel 文件或 .csv 文件。")
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("文件不能超过 2 MB。")
+            raise forms.ValidationError(f"文件不能超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB。")
         return upload
 
 

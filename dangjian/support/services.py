@@ -21,6 +21,7 @@ from .forms import (
     SupportRecordForm,
     SupportSettingsForm,
 )
+from .importers import CREATE, UNCHANGED, UPDATE, plan_register_import
 from .models import (
     AidEntry,
     Collaborator,
@@ -288,3 +289,25 @@ def student_erase(*, school: School, student: Student, actor, request=None) -> N
             summary=f"应本人/监护人申请删除学生#{student.pk}的个人信息（保留匿名统计）",
             request=request,
         )
+
+
+def register_import(
+    *, register: str, school: School, school_year, data: bytes, filename: str, actor, request=None, dry_run=False
+):
+    """Plan the import of a register file and, unless ``dry_run`` or any row has a problem, apply it
+    all in one transaction with one audit entry. Returns the plan and whether it was applied."""
+    plan = plan_register_import(register, school=school, school_year=school_year, data=data, filename=filename)
+    if dry_run or not plan.ok:
+        return plan, False
+    counts = plan.counts
+    with transaction.atomic():
+        plan.importer.apply(plan.changed, actor=actor, request=request)
+        audit(
+            actor,
+            f"support.import.{register}",
+            school=school,
+            summary=f"导入{school_year.code}学年{plan.spec.label}：新增 {counts[CREATE]}，更新 {counts[UPDATE]}，"
+            f"不变 {counts[UNCHANGED]}",
+            request=request,
+        )
+    return plan, True

@@ -29,6 +29,11 @@ urlpatterns = [
     path("<slug:code>/support/aid/", views.aid_ledger, name="aid"),
     path("<slug:code>/support/export/<slug:register>.xlsx", views.export, name="export"),
     path("<slug:code>/support/import/", views.register_import, name="import"),
+    path("<slug:code>/support/import/<slug:register>/template.xlsx", views.import_template, name="import_template"),
+    path("<slug:code>/support/import/<slug:register>/<str:token>/", views.import_preview, name="import_preview"),
+    path(
+        "<slug:code>/support/import/<slug:register>/<str:token>/confirm/", views.import_confirm, name="import_confirm"
+    ),
     path("<slug:code>/support/audit/", views.audit_log, name="audit"),
     path("<slug:code>/support/figures/", views.figures, name="figures"),
 ]

@@ -1,10 +1,12 @@
 """Pages of student support: thin functions over permissions, queries, forms and services."""
 
 import datetime as dt
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -12,10 +14,11 @@ from django.views.decorators.http import require_POST
 from dangjian.lib.access import not_found, require
 from dangjian.lib.listing import paginate
 from dangjian.lib.views import form_page
-from dangjian.lib.xlsx import xlsx_response
+from dangjian.lib.xlsx import XLSX_CONTENT_TYPE, xlsx_response
+from dangjian.rosters import uploads
 from dangjian.school.models import SchoolYear
 
-from . import excel, queries, services
+from . import excel, importers, queries, services
 from . import permissions as perms
 from .enums import CaseOutcome, PairingKind, PairingStatus, PoorType, SpecialCategory
 from .forms import (
@@ -42,6 +45,8 @@ AUDIT_ACTIONS = [
     ("support.student.erase", "删除学生个人信息"),
     ("support", "全部帮扶操作"),
 ]
+
+PREVIEW_LIMIT = 500  # changed rows listed on the import preview (every problem is listed)
 
 
 def _school(request, code):
@@ -538,8 +543,9 @@ def export(request, code, register):
 
 @login_required
 def register_import(request, code):
+    """Step 1 of 3: choose the register and the school year, upload the file (nothing is written)."""
     school = _school(request, code)
-    registers = [r for r in ("poor", "special") if perms.can_import(request.user, school, r)]
+    registers = [r for r in importers.SPECS if perms.can_import(request.user, school, r)]
     require(bool(registers))
     form = RegisterImportForm(
         request.POST or None,
@@ -547,34 +553,109 @@ def register_import(request, code):
         registers=registers,
         initial={"school_year": queries.year_from_param(None)},
     )
-    errors = []
     if request.method == "POST" and form.is_valid():
-        register = form.cleaned_data["register"]
-        year = form.cleaned_data["school_year"]
-        result = excel.import_register(
-            school=school,
-            school_year=year,
-            register=register,
-            upload=form.cleaned_data["file"],
-            actor=request.user,
-            request=request,
+        register, year, file = (form.cleaned_data[k] for k in ("register", "school_year", "file"))
+        token = uploads.save_upload(
+            request, kind=_upload_kind(register), school=school, data=file.read(), filename=file.name, period=year.pk
         )
-        if not result.errors:
-            messages.success(request, f"已导入 {result.created} 行。")
-            target = "support:poor_list" if register == "poor" else "support:special_list"
-            return redirect(reverse(target, args=[code]) + f"?year={year.start_year}")
-        errors = result.errors
-        messages.error(request, "导入失败，未保存任何数据。请按提示修改后重新上传。")
+        return redirect("support:import_preview", code, register, token)
     return render(
         request,
         "support/import.html",
+        {"school": school, "form": form, "specs": [(r, importers.SPECS[r]) for r in registers]},
+    )
+
+
+def _upload_kind(register: str) -> str:
+    return importers.SPECS[register].kind
+
+
+def _import_school(request, code, register):
+    school = _school(request, code)
+    if register not in importers.SPECS:
+        not_found()
+    require(perms.can_import(request.user, school, register), "没有权限导入该名册")
+    return school
+
+
+@login_required
+def import_template(request, code, register):
+    _import_school(request, code, register)
+    spec = importers.SPECS[register]
+    response = HttpResponse(importers.template(register), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(spec.label + '导入模板.xlsx')}"
+    return response
+
+
+def _load_upload(request, school, register, token):
+    loaded = uploads.load_upload(request, kind=_upload_kind(register), school=school, token=token)
+    year = SchoolYear.objects.filter(pk=loaded[0]["period"]).first() if loaded else None
+    if year is None:
+        messages.error(request, "上传的文件已过期或不存在，请重新上传。")
+        return None
+    return loaded[0], loaded[1], year
+
+
+def _preview_page(request, school, register, token, plan, status=200):
+    changed = plan.changed
+    return render(
+        request,
+        "support/import_preview.html",
         {
             "school": school,
-            "form": form,
-            "errors": errors,
-            "columns": {"poor": excel.POOR_COLUMNS, "special": excel.SPECIAL_COLUMNS},
+            "register": register,
+            "plan": plan,
+            "counts": plan.counts,
+            "token": token,
+            "changed": changed[:PREVIEW_LIMIT],
+            "changed_more": max(0, len(changed) - PREVIEW_LIMIT),
         },
+        status=status,
     )
+
+
+@login_required
+def import_preview(request, code, register, token):
+    """Step 2: what the import would do, row by row, and every problem (nothing is written)."""
+    school = _import_school(request, code, register)
+    loaded = _load_upload(request, school, register, token)
+    if loaded is None:
+        return redirect("support:import", code)
+    meta, data, year = loaded
+    plan = importers.plan_register_import(
+        register, school=school, school_year=year, data=data, filename=meta["filename"]
+    )
+    return _preview_page(request, school, register, token, plan)
+
+
+@require_POST
+@login_required
+def import_confirm(request, code, register, token):
+    """Step 3: all or nothing, in one transaction, audited."""
+    school = _import_school(request, code, register)
+    loaded = _load_upload(request, school, register, token)
+    if loaded is None:
+        return redirect("support:import", code)
+    meta, data, year = loaded
+    plan, applied = services.register_import(
+        register=register,
+        school=school,
+        school_year=year,
+        data=data,
+        filename=meta["filename"],
+        actor=request.user,
+        request=request,
+    )
+    if not applied:
+        messages.error(request, "数据在预览后发生了变化，出现了问题，未写入任何数据。请核对后重新上传。")
+        return _preview_page(request, school, register, token, plan, status=409)
+    uploads.discard_upload(request, token)
+    counts = plan.counts
+    messages.success(
+        request, f"导入完成：新增 {counts['create']} 行，更新 {counts['update']} 行，不变 {counts['unchanged']} 行。"
+    )
+    target = "support:poor_list" if register == "poor" else "support:special_list"
+    return redirect(reverse(target, args=[code]) + f"?year={year.start_year}")
 
 
 # Audit log, figures ---------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ import json
 
 from django.test import Client
 
-
 FOUNDATION_ROUTERS = {"classes", "organizations", "schools", "staff", "students"}
 
 

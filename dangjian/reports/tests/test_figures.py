@@ -43,9 +43,7 @@ def counted(db):
     other = f.SchoolFactory(county=county, code="two")
     year = f.SchoolYearFactory(start_year=2022)
     s1 = f.SemesterFactory(school_year=year, term=1)
-    s2 = f.SemesterFactory(
-        school_year=year, term=2, starts_on=dt.date(2023, 2, 15), ends_on=dt.date(2023, 7, 10)
-    )
+    s2 = f.SemesterFactory(school_year=year, term=2, starts_on=dt.date(2023, 2, 15), ends_on=dt.date(2023, 7, 10))
     grade = f.GradeFactory(school=school, school_year=year)
     party = f.StaffFactory(school=school, political_status=PARTY)
     masses = f.StaffFactory(school=school)

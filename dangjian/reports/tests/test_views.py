@@ -133,7 +133,9 @@ def test_annual_report_command(world, tmp_path):
     assert xlsx.stat().st_size > 0
 
 
-@pytest.mark.parametrize(("args", "message"), [(["--school", "nope"], "学校代码 nope 不存在"), (["--year", "1900"], "学年 1900 不存在")])
+@pytest.mark.parametrize(
+    ("args", "message"), [(["--school", "nope"], "学校代码 nope 不存在"), (["--year", "1900"], "学年 1900 不存在")]
+)
 def test_annual_report_command_refuses_bad_input(world, tmp_path, args, message):
     from django.core.management.base import CommandError
 

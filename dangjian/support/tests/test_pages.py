@@ -5,11 +5,11 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from pytest_django.asserts import assertContains, assertNotContains
 
 from dangjian.accounts.models import AuditLog
-from dangjian.support.models import PoorStudentRecord, SpecialStudentCase, SupportRecord
+from dangjian.support.models import SupportRecord
 from dangjian.tests import factories as f
 
 
@@ -125,89 +125,6 @@ def test_export_without_the_right_is_refused_and_not_audited(client_for, sw):
     assert client_for("teacher").get(url("export", "special")).status_code == 403
     assert client_for("secretary").get(url("export", "junk")).status_code == 404
     assert AuditLog.objects.filter(action__startswith="support.export").count() == 0
-
-
-def _xlsx(rows) -> BytesIO:
-    wb = Workbook()
-    for row in rows:
-        wb.active.append(row)
-    out = BytesIO()
-    wb.save(out)
-    out.seek(0)
-    out.name = "名册.xlsx"
-    return out
-
-
-def test_import_poor_register(client_for, sw, world):
-    extra = [f.StudentFactory(school=world.school) for _ in range(2)]
-    upload = _xlsx(
-        [
-            ["学号", "困难类型", "认定来源", "认定日期", "备注"],
-            [extra[0].student_number, "建档立卡", "乡村振兴局", dt.datetime(2022, 9, 3)],
-            [extra[1].student_number, "low", "", "2022-09-04"],
-            [None, None, None, None],
-        ]
-    )
-    response = client_for("secretary").post(
-        url("import"), {"register": "poor", "school_year": world.year.pk, "file": upload}
-    )
-    assertContains(response, "第 3 行：困难类型：选择一个有效的选项。 low 不在可用的选项中。")
-    assert PoorStudentRecord.objects.count() == 1  # nothing written
-    upload = _xlsx(
-        [
-            ["学号", "困难类型", "认定来源", "认定日期"],
-            [extra[0].student_number, "建档立卡", "乡村振兴局", dt.datetime(2022, 9, 3)],
-            [extra[1].student_number, "低保", "", "2022-09-04"],
-        ]
-    )
-    response = client_for("secretary").post(
-        url("import"), {"register": "poor", "school_year": world.year.pk, "file": upload}
-    )
-    assert response.status_code == 302
-    assert PoorStudentRecord.objects.filter(student__in=extra).count() == 2
-    assert AuditLog.objects.filter(action="support.import.poor").count() == 1
-
-
-def test_import_special_register_errors_name_rows(client_for, sw, world):
-    new = f.StudentFactory(school=world.school)
-    upload = _xlsx(
-        [
-            ["学号", "类别", "转介日期"],
-            [new.student_number, "心理、家庭", "2022-10-01"],
-            [new.student_number, "学习", "2022-10-01"],
-            ["NOPE", "心理", "2022-10-01"],
-            [sw.other_student.student_number, "", "2022-10-01"],
-        ]
-    )
-    response = client_for("counsellor").post(
-        url("import"), {"register": "special", "school_year": world.year.pk, "file": upload}
-    )
-    errors = response.context["errors"]
-    assert errors == [
-        f"第 3 行：学号：{new.student_number} 与第 2 行重复。",
-        "第 4 行：学号：本校没有学号为 NOPE 的学生。",
-        "第 5 行：类别：这个字段是必填项。",
-        "第 5 行：学号：陈小刚 已在 2022-2023 学年特殊生名册中。",
-    ]
-    assert SpecialStudentCase.objects.filter(student=new).count() == 0
-
-
-@pytest.mark.parametrize(("content", "message"), [(b"not excel", "无法读取该文件"), (None, "缺少列：学号")])
-def test_import_bad_files(client_for, sw, world, content, message):
-    upload = BytesIO(content) if content else _xlsx([["姓名", "困难类型", "认定日期"], ["某", "低保", "2022-09-01"]])
-    upload.name = "x.xlsx"
-    response = client_for("secretary").post(
-        url("import"), {"register": "poor", "school_year": world.year.pk, "file": upload}
-    )
-    assertContains(response, message)
-
-
-def test_counsellor_cannot_import_the_poor_register(client_for, sw, world):
-    upload = _xlsx([["学号", "困难类型", "认定日期"]])
-    response = client_for("counsellor").post(
-        url("import"), {"register": "poor", "school_year": world.year.pk, "file": upload}
-    )
-    assert response.context["form"].errors["register"][0].startswith("选择一个有效的选项")
 
 
 def test_erase_through_the_page(client_for, sw):

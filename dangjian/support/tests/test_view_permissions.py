@@ -78,6 +78,9 @@ CASES = {
     "export_special": (u("export", "special"), page(SPECIAL)),
     "export_aid": (u("export", "aid"), page(SEC)),
     "import": (u("import"), page(SPECIAL)),
+    "import_template_poor": (u("import_template", "poor"), page(SEC)),
+    "import_template_special": (u("import_template", "special"), page(SPECIAL)),
+    "import_template_unknown": (u("import_template", "aid"), expect(set(), forbidden=set())),
     "audit": (u("audit"), page(SEC)),
     "figures": (u("figures"), expect(SEC | {"county"}, forbidden=MEMBERS - SEC)),
 }
