@@ -37,7 +37,7 @@ system-test-deps:
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
-	[ -x /usr/bin/soffice ] || missing="$$missing libreoffice-calc-nogui"; \
+	dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || missing="$$missing libreoffice-calc-nogui"; \
 	dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
 	[ -x /usr/bin/pdftoppm ] || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
