@@ -15,7 +15,8 @@ from pydantic import AfterValidator, ConfigDict
 
 from dangjian.lib.forms import form_errors
 from dangjian.school import permissions as school_perms
-from dangjian.school.models import School
+from dangjian.school.models import School, SchoolYear
+from dangjian.school.queries import school_year_from_param
 
 from . import errors
 
@@ -24,6 +25,15 @@ MAX_PAGE_SIZE = 200
 # Query-string text: trimmed, and without NUL characters (which PostgreSQL refuses in queries).
 Text = Annotated[str, AfterValidator(lambda value: value.replace("\x00", "").strip())]
 SchoolParam = Annotated[Text, Query(..., title="学校代码（school）", description="如 sfxyz")]
+YearParam = Annotated[Text, Query("", title="学年（year）", description="如 2022 或 2022-2023，默认当前学年")]
+
+
+def school_year_for(value: str) -> SchoolYear:
+    """The school year a ``?year=`` parameter names (default: the current one); 404 when there is none."""
+    year = school_year_from_param(value)
+    if year is None:
+        raise Http404("尚未设置学年")
+    return year
 
 
 class ChineseJSONRenderer(JSONRenderer):

@@ -5,7 +5,6 @@ helpers, forms and services as the pages. Photos are uploaded on the pages only.
 import datetime as dt
 from typing import Annotated
 
-from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
@@ -17,8 +16,6 @@ from dangjian.league.forms import LeagueLessonForm, RecommendationForm, ThemeAct
 from dangjian.league.models import LeagueBranch, LeagueLesson, Recommendation, ThemeActivity
 from dangjian.league.services import league_lesson_save, recommendation_save, theme_activity_save
 from dangjian.lib.access import require
-from dangjian.school.models import SchoolYear
-from dangjian.school.queries import school_year_from_param
 
 from .common import (
     ERRORS,
@@ -27,26 +24,20 @@ from .common import (
     Ref,
     SchoolParam,
     Text,
+    YearParam,
     form_data,
     instance_data,
     school_for,
     school_of,
+    school_year_for,
     titled,
     validated,
 )
 
 BranchId = Annotated[int, Path(..., title="团支部编号")]
 LessonId = Annotated[int, Path(..., title="团课编号")]
-YearParam = Annotated[Text, Query("", title="学年（year）", description="如 2022 或 2022-2023，默认当前学年")]
 
 router = Router(tags=["帮好一个团支部"])
-
-
-def _year(value: str) -> SchoolYear:
-    year = school_year_from_param(value)
-    if year is None:
-        raise Http404("尚未设置学年")
-    return year
 
 
 def _viewable(user, code: str):
@@ -234,7 +225,7 @@ class _CoveredBranches:
 def branch_list(request, filters: Query[BranchFilters]):
     """Every member of the school reads the branches; member counts come from the student roster."""
     school = _viewable(request.user, filters.school)
-    year = _year(filters.year)
+    year = school_year_for(filters.year)
     return _CoveredBranches(
         queries.branches_of_year(school, year, q=filters.q, grade=filters.grade or ""), school, year
     )
@@ -253,7 +244,7 @@ def branch_detail(request, branch_id: BranchId):
 @router.get("/summary", response={200: SummaryOut, **ERRORS}, summary="团支部工作概况与覆盖提醒")
 def summary(request, school: SchoolParam, year: YearParam = ""):
     school_obj = _viewable(request.user, school)
-    year_obj = _year(year)
+    year_obj = school_year_for(year)
     data = queries.year_summary(school_obj, year_obj, timezone.localdate())
     return {
         "school_year": year_obj.code,
@@ -285,7 +276,7 @@ class LessonFilters(Schema):
 def lesson_list(request, filters: Query[LessonFilters]):
     school = _viewable(request.user, filters.school)
     return queries.search_lessons(
-        school, _year(filters.year), q=filters.q, status=filters.status, branch=filters.branch or ""
+        school, school_year_for(filters.year), q=filters.q, status=filters.status, branch=filters.branch or ""
     ).select_related("school_year")
 
 
@@ -303,7 +294,7 @@ def lesson_create(request, payload: LessonIn, school: SchoolParam, year: YearPar
         LeagueLessonForm(
             data=form_data(instance_data(LeagueLesson(), LeagueLessonForm.Meta.fields), payload),
             school=school_obj,
-            school_year=_year(year),
+            school_year=school_year_for(year),
         )
     )
     return Status(201, league_lesson_save(form=form, actor=request.user, request=request))
@@ -329,7 +320,7 @@ def lesson_patch(request, lesson_id: LessonId, payload: LessonIn):
 @router.get("/series", response={200: list[SeriesOut], **ERRORS}, summary="主题教育系列与班级覆盖")
 def series_list(request, school: SchoolParam, year: YearParam = ""):
     school_obj = _viewable(request.user, school)
-    year_obj = _year(year)
+    year_obj = school_year_for(year)
     series = queries.series_with_counts(school_obj, year_obj)
     branches = list(queries.branches_of_year(school_obj, year_obj))
     matrix = queries.theme_matrix(school_obj, year_obj, branches, series)
@@ -357,7 +348,7 @@ class ThemeFilters(Schema):
 @paginate(Pagination)
 def theme_activity_list(request, filters: Query[ThemeFilters]):
     school = _viewable(request.user, filters.school)
-    qs = queries.search_theme_activities(school, _year(filters.year), q=filters.q)
+    qs = queries.search_theme_activities(school, school_year_for(filters.year), q=filters.q)
     if filters.series is not None:
         qs = qs.filter(series_id=filters.series)
     return qs.select_related("school_year").prefetch_related("branches")
@@ -368,7 +359,9 @@ def theme_activity_create(request, payload: ThemeActivityIn, school: SchoolParam
     school_obj = _viewable(request.user, school)
     require(perms.can_manage(request.user, school_obj))
     form = validated(
-        ThemeActivityForm(data=payload.model_dump(exclude_unset=True), school=school_obj, school_year=_year(year))
+        ThemeActivityForm(
+            data=payload.model_dump(exclude_unset=True), school=school_obj, school_year=school_year_for(year)
+        )
     )
     activity = theme_activity_save(form=form, actor=request.user, request=request)
     return Status(201, ThemeActivity.objects.select_related("series", "school_year", "guide").get(pk=activity.pk))
@@ -390,7 +383,7 @@ def recommendation_list(request, filters: Query[RecommendationFilters]):
     """Student names: office roles only (as the student pages)."""
     school = _viewable(request.user, filters.school)
     require(perms.can_see_students(request.user, school))
-    return queries.search_recommendations(school, _year(filters.year), q=filters.q, status=filters.status)
+    return queries.search_recommendations(school, school_year_for(filters.year), q=filters.q, status=filters.status)
 
 
 @router.post("/recommendations", response={201: RecommendationOut, **ERRORS}, summary="新增推优入党")
@@ -401,7 +394,7 @@ def recommendation_create(request, payload: RecommendationIn, school: SchoolPara
         RecommendationForm(
             data=form_data(instance_data(Recommendation(), RecommendationForm.Meta.fields), payload),
             school=school_obj,
-            school_year=_year(year),
+            school_year=school_year_for(year),
         )
     )
     return Status(201, recommendation_save(form=form, actor=request.user, request=request))

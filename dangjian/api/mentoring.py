@@ -4,7 +4,6 @@ through the same permission helpers, forms and services as the pages."""
 import datetime as dt
 from typing import Annotated
 
-from django.http import Http404
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -15,24 +14,28 @@ from dangjian.mentoring import queries, services
 from dangjian.mentoring.enums import DIMENSIONS
 from dangjian.mentoring.forms import ActivityForm, MentorshipForm
 from dangjian.mentoring.models import Mentorship
-from dangjian.school.models import SchoolYear
 from dangjian.school.queries import school_year_from_param
 
-from .common import ERRORS, Pagination, PayloadSchema, Ref, SchoolParam, Text, school_for, school_of, titled, validated
+from .common import (
+    ERRORS,
+    Pagination,
+    PayloadSchema,
+    Ref,
+    SchoolParam,
+    Text,
+    YearParam,
+    school_for,
+    school_of,
+    school_year_for,
+    titled,
+    validated,
+)
 
 PairingId = Annotated[int, Path(..., title="结对编号")]
-YearParam = Annotated[Text, Query("", title="学年（year）", description="如 2022 或 2022-2023；默认当前学年")]
 FromParam = Annotated[Text, Query("", alias="from", title="起始学年（from）", description="默认最早学年")]
 ToParam = Annotated[Text, Query("", alias="to", title="截止学年（to）", description="默认最近学年")]
 
 router = Router(tags=["青年教师培养"])
-
-
-def _year(value: str) -> SchoolYear:
-    year = school_year_from_param(value)
-    if year is None:
-        raise Http404("学年不存在")
-    return year
 
 
 # Schemas ---------------------------------------------------------------------------------------
@@ -226,7 +229,9 @@ class FiguresOut(Schema):
 def young_teachers(request, school: SchoolParam, year: YearParam = "", q: Text = "", coverage: Text = ""):
     school_obj = school_for(request.user, school)
     require(perms.can_manage(request.user, school_obj))
-    rows = queries.young_rows(school_obj, _year(year), queries.settings_of(school_obj), q=q, coverage=coverage)
+    rows = queries.young_rows(
+        school_obj, school_year_for(year), queries.settings_of(school_obj), q=q, coverage=coverage
+    )
     out = []
     for row in rows:
         item = {
@@ -258,7 +263,11 @@ def pairing_list(
     school_obj = school_for(request.user, school)
     require(perms.can_manage(request.user, school_obj) or perms.can_use_mine(request.user, school_obj))
     return queries.search_pairings(
-        perms.mentorships_for_user(request.user, school_obj), _year(year), q=q, status=status, dimension=dimension
+        perms.mentorships_for_user(request.user, school_obj),
+        school_year_for(year),
+        q=q,
+        status=status,
+        dimension=dimension,
     )
 
 
@@ -273,7 +282,7 @@ def pairing_create(request, payload: PairingIn, school: SchoolParam, year: YearP
     school_obj = school_for(request.user, school)
     require(perms.can_manage(request.user, school_obj))
     data = {k: v for k, v in payload.model_dump().items() if v is not None}
-    form = validated(MentorshipForm(data=data, school=school_obj, school_year=_year(year)))
+    form = validated(MentorshipForm(data=data, school=school_obj, school_year=school_year_for(year)))
     return Status(201, services.mentorship_save(form=form, actor=request.user, request=request))
 
 
@@ -294,7 +303,7 @@ def match(request, school: SchoolParam, year: YearParam = ""):
     school_obj = school_for(request.user, school)
     require(perms.can_manage(request.user, school_obj))
     proposal, created = services.matching_run(
-        school=school_obj, school_year=_year(year), actor=request.user, request=request
+        school=school_obj, school_year=school_year_for(year), actor=request.user, request=request
     )
     return {
         "created": len(created),
@@ -310,7 +319,7 @@ def match(request, school: SchoolParam, year: YearParam = ""):
 def activity_list(request, school: SchoolParam, year: YearParam = "", pairing: int | None = None, q: Text = ""):
     school_obj = school_for(request.user, school)
     require(perms.can_manage(request.user, school_obj) or perms.can_use_mine(request.user, school_obj))
-    the_year = None if year == "all" else _year(year)
+    the_year = None if year == "all" else school_year_for(year)
     return queries.search_activities(
         perms.activities_for_user(request.user, school_obj), the_year, q=q, pairing=pairing or ""
     )

@@ -5,15 +5,13 @@ Evidence files are uploaded on the pages only."""
 import datetime as dt
 from typing import Annotated
 
-from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from dangjian.lib.access import require
-from dangjian.school.models import SchoolYear, Staff
-from dangjian.school.queries import school_year_from_param
+from dangjian.school.models import Staff
 from dangjian.subjects import permissions as perms
 from dangjian.subjects import queries
 from dangjian.subjects.forms import LessonEvaluationForm, SubjectActivityForm, SubjectLinkForm
@@ -32,26 +30,20 @@ from .common import (
     Ref,
     SchoolParam,
     Text,
+    YearParam,
     form_data,
     instance_data,
     school_for,
     school_of,
+    school_year_for,
     titled,
     validated,
 )
 
 LinkId = Annotated[int, Path(..., title="挂钩编号")]
 ActivityId = Annotated[int, Path(..., title="活动编号")]
-YearParam = Annotated[Text, Query("", title="学年（year）", description="如 2022 或 2022-2023，默认当前学年")]
 
 router = Router(tags=["抓好一个学科"])
-
-
-def _year(value: str) -> SchoolYear:
-    year = school_year_from_param(value)
-    if year is None:
-        raise Http404("尚未设置学年")
-    return year
 
 
 def _school_of_link(user, pk: int):
@@ -260,7 +252,7 @@ def link_list(request, filters: Query[LinkFilters]):
     require(perms.can_view(request.user, school))
     return queries.search_links(
         perms.links_for_user(request.user, school),
-        _year(filters.year),
+        school_year_for(filters.year),
         q=filters.q,
         subject=filters.subject or "",
         status=filters.status,
@@ -275,7 +267,9 @@ class PublishOut(Schema):
 def links_publish(request, school: SchoolParam, year: YearParam = ""):
     school_obj = school_for(request.user, school)
     require(perms.can_manage(request.user, school_obj))
-    count = subject_links_publish(school=school_obj, school_year=_year(year), actor=request.user, request=request)
+    count = subject_links_publish(
+        school=school_obj, school_year=school_year_for(year), actor=request.user, request=request
+    )
     return {"published": count}
 
 
@@ -289,7 +283,7 @@ def link_detail(request, link_id: LinkId):
 def link_create(request, payload: LinkIn, school: SchoolParam, year: YearParam = ""):
     school_obj = school_for(request.user, school)
     require(perms.can_manage(request.user, school_obj))
-    year_obj = _year(year)
+    year_obj = school_year_for(year)
     form = validated(
         SubjectLinkForm(data=payload.model_dump(exclude_unset=True), school=school_obj, school_year=year_obj)
     )
@@ -307,7 +301,7 @@ def activity_list(request, filters: Query[ActivityFilters]):
     require(perms.can_view(request.user, school))
     return queries.search_activities(
         perms.activities_for_user(request.user, school),
-        _year(filters.year),
+        school_year_for(filters.year),
         q=filters.q,
         kind=filters.kind,
         subject=filters.subject or "",
@@ -377,7 +371,7 @@ def figures(request, school: SchoolParam, year: YearParam = ""):
     A teacher who is not a full reader gets their own cadre row only, and no subject figures."""
     school_obj = school_for(request.user, school)
     require(perms.can_view(request.user, school_obj))
-    year_obj = _year(year)
+    year_obj = school_year_for(year)
     full = perms.can_read_all(request.user, school_obj)
     data = queries.overview(
         school_obj,
