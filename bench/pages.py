@@ -8,27 +8,17 @@ scales. Exits 1 if a page's query count differs between scales."""
 
 import argparse
 import json
-import os
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from harness import print_scales, run_worker, setup_django, time_get
+
 RUNS = 15
 
 
 def measure(scale: int) -> dict:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangjian.test_settings")
-    django.setup()
+    setup_django()
     from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from dangjian.accounts.models import User
@@ -57,17 +47,7 @@ def measure(scale: int) -> dict:
         "班级详情": reverse("school:class_detail", args=[code, school_class.pk]),
         "API 教职工": f"/api/v1/staff?school={code}",
     }
-    results = {}
-    for name, url in pages.items():
-        client.get(url)  # warm-up
-        times = []
-        for _ in range(RUNS):
-            with CaptureQueriesContext(connection) as ctx:
-                start = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        results[name] = {"median_ms": statistics.median(times), "queries": len(ctx.captured_queries)}
+    results = {name: time_get(client, url, RUNS) for name, url in pages.items()}
     size = {
         "staff": Staff.objects.filter(school__code=code).count(),
         "students": Student.objects.filter(school__code=code).count(),
@@ -82,47 +62,16 @@ def main() -> int:
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        sys.path.insert(0, str(ROOT))
         print(json.dumps(measure(args.worker)))
         return 0
-    runs = []
-    for scale in [int(s) for s in args.scales.split(",")]:
-        with tempfile.TemporaryDirectory(prefix="dangjian-bench-") as var:
-            env = {
-                **os.environ,
-                "DANGJIAN_VAR_DIR": var,
-                "DJANGO_SETTINGS_MODULE": "dangjian.test_settings",
-                "DJANGO_ALLOWED_HOSTS": "testserver",
-            }
-            env.pop("DATABASE_URL", None)
-            out = subprocess.run(
-                [sys.executable, __file__, "--worker", str(scale)],
-                env=env,
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-            runs.append(json.loads(out.strip().splitlines()[-1]))
+    runs = [run_worker(__file__, int(scale)) for scale in args.scales.split(",")]
     for run in runs:
         size = run["size"]
         print(
             f"scale {run['scale']}x: {size['staff']} staff, {size['students']} students (all years), "
             f"{size['classes']} classes (all years); median of {RUNS} renders"
         )
-    header = "page".ljust(22) + "".join(f"{r['scale']:>4}x ms  queries" for r in runs)
-    print(header)
-    same = True
-    for name in runs[0]["pages"]:
-        cells = [(r["pages"][name]["median_ms"], r["pages"][name]["queries"]) for r in runs]
-        same &= len({q for _, q in cells}) == 1
-        print(name.ljust(22 - (len(name.encode()) - len(name)) // 2) + "".join(f"{ms:>8.1f} {q:>8}" for ms, q in cells))
-    demo = runs[0]["pages"].values()
-    print(
-        f"demo scale: slowest median {max(p['median_ms'] for p in demo):.1f} ms (target < 50 ms); "
-        f"query counts {'equal' if same else 'DIFFER'} across scales"
-    )
-    return 0 if same else 1
+    return 0 if print_scales(runs, target_ms=50) else 1
 
 
 if __name__ == "__main__":
