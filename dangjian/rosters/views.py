@@ -94,23 +94,31 @@ def _load(request, school, kind, token):
     return loaded
 
 
-def _preview_page(request, school, kind, token, plan, status=200):
+def preview_context(plan, token: str, *, upload_url: str, confirm_url: str, key_label: str) -> dict:
+    """The context of rosters/preview.html, which every importer's preview page renders."""
     changed = plan.changed
-    return render(
-        request,
-        "rosters/preview.html",
-        {
-            "school": school,
-            "kind": kind,
-            "spec": plan.spec,
-            "plan": plan,
-            "counts": plan.counts,
-            "token": token,
-            "changed": changed[:PREVIEW_LIMIT],
-            "changed_more": max(0, len(changed) - PREVIEW_LIMIT),
-        },
-        status=status,
+    return {
+        "spec": plan.spec,
+        "plan": plan,
+        "counts": plan.counts,
+        "token": token,
+        "changed": changed[:PREVIEW_LIMIT],
+        "changed_more": max(0, len(changed) - PREVIEW_LIMIT),
+        "upload_url": upload_url,
+        "confirm_url": confirm_url,
+        "key_label": key_label,
+    }
+
+
+def _preview_page(request, school, kind, token, plan, status=200):
+    context = preview_context(
+        plan,
+        token,
+        upload_url=reverse("rosters:upload", args=[school.code, kind]),
+        confirm_url=reverse("rosters:confirm", args=[school.code, kind, token]),
+        key_label=plan.spec.label,
     )
+    return render(request, "rosters/preview.html", {"school": school, "kind": kind, **context}, status=status)
 
 
 @login_required

@@ -16,6 +16,7 @@ from dangjian.lib.listing import paginate
 from dangjian.lib.views import form_page
 from dangjian.lib.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 from dangjian.rosters import uploads
+from dangjian.rosters.views import preview_context
 from dangjian.school.models import SchoolYear
 
 from . import excel, importers, queries, services
@@ -45,8 +46,6 @@ AUDIT_ACTIONS = [
     ("support.student.erase", "删除学生个人信息"),
     ("support", "全部帮扶操作"),
 ]
-
-PREVIEW_LIMIT = 500  # changed rows listed on the import preview (every problem is listed)
 
 
 def _school(request, code):
@@ -597,20 +596,15 @@ def _load_upload(request, school, register, token):
 
 
 def _preview_page(request, school, register, token, plan, status=200):
-    changed = plan.changed
+    context = preview_context(
+        plan,
+        token,
+        upload_url=reverse("support:import", args=[school.code]),
+        confirm_url=reverse("support:import_confirm", args=[school.code, register, token]),
+        key_label="学生",
+    )
     return render(
-        request,
-        "support/import_preview.html",
-        {
-            "school": school,
-            "register": register,
-            "plan": plan,
-            "counts": plan.counts,
-            "token": token,
-            "changed": changed[:PREVIEW_LIMIT],
-            "changed_more": max(0, len(changed) - PREVIEW_LIMIT),
-        },
-        status=status,
+        request, "support/import_preview.html", {"school": school, "register": register, **context}, status=status
     )
 
 

@@ -158,7 +158,7 @@ def test_confirm_imports_in_one_go_and_reimport_changes_nothing(client_for, sw, 
     # The same file again: nothing to do.
     response = upload(client, "poor", rows, world.year)
     assert response.context["counts"] == {"create": 0, "update": 0, "unchanged": 3}
-    assertContains(response, "文件与现有名册完全一致，无需导入。")
+    assertContains(response, "文件与现有数据完全一致，无需导入。")
     before = list(PoorStudentRecord.objects.order_by("pk").values())
     client.post(url("import_confirm", "poor", token_of(response)))
     assert list(PoorStudentRecord.objects.order_by("pk").values()) == before
