@@ -88,7 +88,6 @@ def test_page_access(world, ldata, photo, client_for, case, role):
     assert response.status_code == expected[role]
     if hasattr(response, "streaming_content"):
         b"".join(response.streaming_content)
-        response.close()
 
 
 @pytest.mark.parametrize("role", ROLE_NAMES)

@@ -126,7 +126,6 @@ def test_release_sign_and_scan(world, mentoring, login):
     assert mentoring.pairing.signed_on == dt.date(2022, 9, 15)
     scan = login("young").get(url("pairing_scan", mentoring.pairing.pk))
     assert (scan.status_code, scan["Content-Type"], b"".join(scan.streaming_content)) == (200, "image/png", PNG)
-    scan.close()
     assert login("jiaowu").get(url("pairing_scan", mentoring.pairing.pk)).status_code == 404
     client = login("secretary")
     client.post(url("pairing_release", mentoring.pairing.pk), {"reason": "工作调动"})
@@ -153,7 +152,6 @@ def test_the_mentor_logs_an_activity_with_evidence(mentoring, login):
     assert (activity.logged_by.username, float(activity.hours)) == ("teacher", 1.5)
     evidence = login("young").get(url("activity_evidence", activity.pk))
     assert (evidence.status_code, b"".join(evidence.streaming_content)) == (200, PNG)
-    evidence.close()
     assert login("jiaowu").get(url("activity_evidence", activity.pk)).status_code == 404
 
 

@@ -126,7 +126,6 @@ def test_cover_is_served_with_its_type(school, client, settings, tmp_path):
     response = client.get(_url("news_cover", item.pk))
     assert (response.status_code, response["Content-Type"]) == (200, "image/png")
     assert b"".join(response.streaming_content) == PNG
-    response.close()
     missing = f.NewsItemFactory(school=school, cover="publicity/gone.png")
     assert client.get(_url("news_cover", missing.pk)).status_code == 404
     no_cover = f.NewsItemFactory(school=school)
