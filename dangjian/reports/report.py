@@ -17,6 +17,7 @@ from dangjian.school.models import School, SchoolYear
 
 from . import charts
 from . import figures as fig
+from .problems import module_problems
 
 FONT = "Noto Sans CJK SC"
 SPIRIT_DEFAULT = "特别能吃苦、特别能奉献、特别讲大局"
@@ -53,7 +54,7 @@ def report_data(school: School, year: SchoolYear, today: dt.date | None = None) 
         "rows": rows,
         "current": current,
         "honours": [h for h in honours_of(school) if h.year <= year.start_year + 1],
-        "problems": list(dict.fromkeys(problems))[:20],
+        "problems": list(dict.fromkeys(problems))[:20] + module_problems(school, year, today),
     }
 
 

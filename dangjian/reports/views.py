@@ -14,7 +14,7 @@ from dangjian.school.permissions import get_member_school_for_user
 from dangjian.school.queries import school_year_from_param
 
 from . import figures as fig
-from . import queries, report
+from . import personal, queries, report
 from .permissions import get_county_for_user, get_county_school_for_user, get_dashboard_school_for_user
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -73,7 +73,7 @@ def report_xlsx(request, code):
 def me(request, code):
     school = get_member_school_for_user(request.user, code)
     request.current_school = school
-    return render(request, "reports/me.html", {"school": school, **queries.due_for(request.user, school)})
+    return render(request, "reports/me.html", {"school": school, **personal.page(request.user, school)})
 
 
 @login_required

@@ -45,8 +45,8 @@ def _years(n):
     return [f.SchoolYearFactory(start_year=2022 - i) for i in range(n)]
 
 
-# meetings.queries.compliance works per calendar year (six queries each); the trend window is at most
-# five school years, so the dashboard stays under a fixed bound whatever the data and the history.
+# meetings.queries.compliance_states loads every calendar year at once: the dashboard runs the same
+# queries whatever the data and the history (see also test_figures_batched.py).
 @pytest.mark.parametrize("n", [1, 3, 7])
 def test_dashboard_queries_are_bounded(client_for, world, django_assert_max_num_queries, n):
     for year in _years(n):
@@ -54,7 +54,7 @@ def test_dashboard_queries_are_bounded(client_for, world, django_assert_max_num_
         f.LeagueLessonFactory(school=world.school, school_year=year)
         f.MentorshipFactory(school=world.school, school_year=year)
     client = client_for("secretary")
-    with django_assert_max_num_queries(65):
+    with django_assert_max_num_queries(24):
         response = client.get(reverse("reports:dashboard", args=["a"]) + "?year=2022")
     assert response.status_code == 200
     assert response.content.decode().count("data-echarts=") == 9
@@ -64,7 +64,7 @@ def test_dashboard_queries_are_bounded(client_for, world, django_assert_max_num_
 def test_county_queries_do_not_grow_with_schools(client_for, world, django_assert_max_num_queries, n):
     for i in range(n):
         f.SchoolFactory(county=world.school.county, code=f"x{i}")
-    with django_assert_max_num_queries(57):
+    with django_assert_max_num_queries(52):  # first request: session and access included
         response = client_for("county").get(reverse("reports:county", args=["sfx"]))
     assert response.status_code == 200
 
@@ -161,3 +161,39 @@ def test_nav_entries(client_for, world):
     assert "数据看板" not in client_for("teacher").get(reverse("reports:me", args=["a"])).content.decode()
     home = client_for("county").get(reverse("reports:county", args=["sfx"])).content.decode()
     assert "县域概览" in home
+
+
+def test_report_problems_include_the_module_findings_as_counts(client_for, world):
+    """问题与下一步 carries the subjects, League and support findings; support only as counts."""
+    school, year = world.school, world.year
+    semester = f.SemesterFactory(school_year=year)  # 2022-09-01 .. 2023-01-31, long over
+    f.SubjectFactory(school=school, name="语文")  # no linked cadre
+    f.SubjectLinkFactory(school=school, school_year=year, cadre__name="李干部", subject__name="物理")  # no activity
+    f.LeagueBranchFactory(
+        school_class=f.SchoolClassFactory(grade__school=school, grade__school_year=year), name="高一（1）班团支部"
+    )
+    f.PoorStudentRecordFactory(student=f.StudentFactory(school=school, name="张秘密"), school_year=year)
+    special = f.StudentFactory(school=school, name="李秘密")
+    f.SpecialStudentCaseFactory(student=special, school_year=year)
+    f.PairingFactory(student=special, semester=semester, kind="special")  # confirmed, never contacted
+    body = client_for("secretary").get(reverse("reports:report_docx", args=["a"]) + "?year=2022").content
+    headings, text = _docx_text(body)
+    problems = text.split("问题与下一步", 1)[1]
+    assert "抓好一个学科：语文：没有挂钩干部。" in problems
+    assert "抓好一个学科：李干部（物理）第一学期未达标：活动 0/2 次，示范课 0/1 节。" in problems
+    assert "帮好一个团支部：第一学期还有 1 个团支部没有达到党员团课要求：高一（1）班团支部。" in problems
+    assert "帮好每名贫困生、特殊生：第一学期有 1 名登记学生尚未结对帮扶。" in problems
+    assert "帮好每名贫困生、特殊生：第一学期有 1 名特殊生超过 30 天未联系。" in problems
+    assert "张秘密" not in text
+    assert "李秘密" not in text
+
+
+def test_report_problems_of_a_module_are_capped_with_a_count(world):
+    from dangjian.reports import problems
+
+    f.SemesterFactory(school_year=world.year)
+    for name in ["语文", "数学", "英语", "物理", "化学", "生物", "政治", "历史", "地理", "音乐", "美术", "体育"]:
+        f.SubjectFactory(school=world.school, name=name)
+    lines = problems.subject_problems(world.school, world.year, dt.date(2023, 3, 1))
+    assert len(lines) == 11
+    assert lines[-1] == "抓好一个学科：另有 2 项未列出，详见系统中的对应页面。"
