@@ -71,13 +71,16 @@ def _time(fn, runs=RUNS):
     from django.test.utils import CaptureQueriesContext
 
     fn()  # warm-up
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
         with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             fn()
             times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), len(ctx.captured_queries)
+            cpu.append((time.process_time() - start_cpu) * 1000)
+    # CPU time of this process too: the machine is shared, wall time includes waiting for a core (SQLite runs
+    # in-process, so its work is counted)
+    return statistics.median(times), len(ctx.captured_queries), statistics.median(cpu)
 
 
 def measure() -> dict:
@@ -174,9 +177,9 @@ def main() -> int:
         ("annual report .docx", "report", 3000),
         ("county view, 100 schools", "county", 500),
     ]:
-        ms, queries = r[key]
+        ms, queries, cpu_ms = r[key]
         ok &= ms < target
-        print(f"{name:<26} median {ms:8.1f} ms  {queries:3d} queries  (target < {target} ms)")
+        print(f"{name:<26} median {ms:8.1f} ms (CPU {cpu_ms:7.1f} ms)  {queries:3d} queries  (target < {target} ms)")
     return 0 if ok else 1
 
 

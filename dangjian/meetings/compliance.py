@@ -31,6 +31,9 @@ YEARLY = (Kind.LIFE_MEETING, Kind.REVIEW, Kind.TALK)
 NATURAL = {**dict.fromkeys(MONTHLY, Granularity.MONTH), **dict.fromkeys(QUARTERLY, Granularity.QUARTER)}
 NATURAL.update(dict.fromkeys(YEARLY, Granularity.YEAR))
 COMMITTEE_THRESHOLD = 7
+KINDS = tuple(Kind.values)  # computed once: Kind.values builds a new list on every access
+KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
+GRANULARITY_ORDER = {Granularity.MONTH: 0, Granularity.QUARTER: 1, Granularity.SEMESTER: 2, Granularity.YEAR: 3}
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,10 @@ class Rules:
     due_soon_days: int = 10
 
     def count(self, kind: str) -> int:
+        return self._counts[kind]
+
+    @cached_property
+    def _counts(self) -> dict[str, int]:  # built once per Rules (count() runs for every period and kind)
         return {
             Kind.GENERAL_MEETING: self.general_meetings_per_quarter,
             Kind.COMMITTEE_MEETING: self.committee_meetings_per_month,
@@ -58,7 +65,7 @@ class Rules:
             Kind.LIFE_MEETING: self.life_meetings_per_year,
             Kind.REVIEW: self.reviews_per_year,
             Kind.TALK: self.talks_per_member_per_year,
-        }[kind]
+        }
 
 
 def parse_months(text: str) -> frozenset[int]:
@@ -218,6 +225,16 @@ def natural_required(org: OrgFacts, kind: str, period: Period, rules: Rules) -> 
     return rules.count(kind)
 
 
+@lru_cache(maxsize=4096)
+def _natural_requirements(
+    kind: str, year: int, rules: Rules, established_on: dt.date | None, members: int
+) -> tuple[int, ...]:
+    """``natural_required`` for each natural period of the year: it reads only these facts of the organization,
+    so organizations sharing them share the result."""
+    org = OrgFacts(0, "", "", members=members, established_on=established_on)
+    return tuple(natural_required(org, kind, period, rules) for period in periods_of_year(year)[NATURAL[kind]])
+
+
 def _state(period: Period, required: int, missing: int, today: dt.date, rules: Rules) -> str:
     if required == 0:
         return State.NOT_REQUIRED
@@ -256,6 +273,72 @@ def _coarser(year: int, natural: str, semesters: tuple[Period, ...]) -> list[tup
     return [(period, [i for i, sub in enumerate(subs) if sub.midpoint in period]) for period in coarser]
 
 
+def organization_states(
+    org: OrgFacts,
+    activities: Iterable[Held],
+    rules: Rules,
+    year: int,
+    today: dt.date,
+    *,
+    semesters: Sequence[Period] = (),
+    planned_lessons: dict[str, int] | None = None,
+    days_by_kind: dict[str, list[dt.date]] | None = None,
+    talks: Sequence[Held] = (),
+) -> list[tuple[Period, str, int, int, int, str]]:
+    """``organization_rows`` as plain (period, kind, required, held, missing, state) tuples, unsorted: what
+    callers that only count (the dashboards over many schools and years) need, without building rows.
+    Callers running many organizations and years may pass, instead of ``activities``, the organization's
+    held days per kind, sorted (``days_by_kind``), and its held 谈心谈话 (``talks``)."""
+    planned_lessons = planned_lessons or {}
+    if days_by_kind is None:
+        by_kind: dict[str, list[Held]] = defaultdict(list)
+        org_id = org.id
+        for activity in activities:
+            if activity.org_id == org_id:
+                for kind in activity.kinds:
+                    by_kind[kind].append(activity)
+        days_by_kind = {kind: sorted(a.day for a in held) for kind, held in by_kind.items()}
+        talks = by_kind[Kind.TALK]
+    periods = periods_of_year(year)
+    ok, not_required, overdue, due_soon = State.OK, State.NOT_REQUIRED, State.OVERDUE, State.DUE_SOON
+    out: list[tuple] = []
+    for kind in required_kinds(org):
+        natural = NATURAL[kind]
+        is_talk = kind == Kind.TALK
+        held = talks if is_talk else ()  # the other kinds are counted on their sorted days
+        days = days_by_kind.get(kind, [])
+        requirements = _natural_requirements(kind, year, rules, org.established_on, org.members if is_talk else 0)
+        subs = []
+        for period, required in zip(periods[natural], requirements, strict=True):
+            count = (
+                _held_count(kind, held, period, rules, days)
+                if is_talk  # as _held_count does for the other kinds:
+                else bisect.bisect_right(days, period.ends_on) - bisect.bisect_left(days, period.starts_on)
+            )
+            missing = max(0, required - count)
+            subs.append((period, kind, required, count, missing, _state(period, required, missing, today, rules)))
+        out.extend(subs)
+        for period, indices in _coarser(year, natural, tuple(semesters)):
+            mine = [subs[i] for i in indices]
+            required = sum(s[2] for s in mine)
+            if kind == Kind.LESSON and period.granularity == Granularity.SEMESTER:
+                required = max(required, planned_lessons.get(period.key, 0))
+            count = (
+                _held_count(kind, held, period, rules, days)
+                if is_talk
+                else bisect.bisect_right(days, period.ends_on) - bisect.bisect_left(days, period.starts_on)
+            )
+            missing = max(sum(s[4] for s in mine), required - count, 0)
+            state = _state(period, required, missing, today, rules)
+            if state != ok and state != not_required:
+                if any(s[5] == overdue for s in mine):
+                    state = overdue
+                elif state != overdue and any(s[5] == due_soon for s in mine):
+                    state = due_soon
+            out.append((period, kind, required, count, missing, state))
+    return out
+
+
 def organization_rows(
     org: OrgFacts,
     activities: Iterable[Held],
@@ -268,41 +351,18 @@ def organization_rows(
 ) -> list[Row]:
     """Rows for every period of ``year`` (and the given semesters) and every kind the organization owes:
     months for monthly kinds; quarters, semesters and the year summing their natural sub-periods."""
-    planned_lessons = planned_lessons or {}
-    by_kind: dict[str, list[Held]] = defaultdict(list)
-    for activity in activities:
-        if activity.org_id == org.id:
-            for kind in activity.kinds:
-                by_kind[kind].append(activity)
-    periods = periods_of_year(year)
-    rows: list[Row] = []
-    for kind in required_kinds(org):
-        natural = NATURAL[kind]
-        held = by_kind[kind]
-        days = sorted(a.day for a in held)
-        subs = []
-        for period in periods[natural]:
-            required = natural_required(org, kind, period, rules)
-            count = _held_count(kind, held, period, rules, days)
-            missing = max(0, required - count)
-            subs.append(Row(period, kind, required, count, missing, _state(period, required, missing, today, rules)))
-        rows.extend(subs)
-        for period, indices in _coarser(year, natural, tuple(semesters)):
-            mine = [subs[i] for i in indices]
-            required = sum(s.required for s in mine)
-            if kind == Kind.LESSON and period.granularity == Granularity.SEMESTER:
-                required = max(required, planned_lessons.get(period.key, 0))
-            count = _held_count(kind, held, period, rules, days)
-            missing = max(sum(s.missing for s in mine), required - count, 0)
-            state = _state(period, required, missing, today, rules)
-            if state not in (State.OK, State.NOT_REQUIRED):
-                if any(s.state == State.OVERDUE for s in mine):
-                    state = State.OVERDUE
-                elif state != State.OVERDUE and any(s.state == State.DUE_SOON for s in mine):
-                    state = State.DUE_SOON
-            rows.append(Row(period, kind, required, count, missing, state))
-    order = {Granularity.MONTH: 0, Granularity.QUARTER: 1, Granularity.SEMESTER: 2, Granularity.YEAR: 3}
-    kinds = {kind: i for i, kind in enumerate(Kind.values)}
+    rows = [
+        Row(*values)
+        for values in organization_states(
+            org, activities, rules, year, today, semesters=semesters, planned_lessons=planned_lessons
+        )
+    ]
+    return sort_rows(rows)
+
+
+def sort_rows(rows: list[Row]) -> list[Row]:
+    """Months, quarters, semesters, then the year; by start and kind (in place)."""
+    order, kinds = GRANULARITY_ORDER, KIND_ORDER
     rows.sort(key=lambda r: (order[r.period.granularity], r.period.starts_on, kinds[r.kind]))
     return rows
 
@@ -453,7 +513,7 @@ def row_findings(org: OrgFacts, rows: Iterable[Row]) -> list[Finding]:
         elif row.state == State.DUE_SOON:
             soon[row.kind] = row
     out = []
-    for kind in Kind.values:
+    for kind in KINDS:
         if kind in overdue:
             late = overdue[kind]
             last = late[-1]

@@ -192,20 +192,79 @@ class SchoolCompliance:
 
 
 def semester_periods(year: int) -> list[tuple[Semester, Period]]:
-    semesters = Semester.objects.filter(starts_on__year=year).select_related("school_year").order_by("starts_on")
-    return [(s, Period(s.code, Granularity.SEMESTER, str(s), s.starts_on, s.ends_on)) for s in semesters]
+    return semester_periods_of([year])[year]
+
+
+def semester_periods_of(years) -> dict[int, list[tuple[Semester, Period]]]:
+    """The semesters starting in each calendar year (one query for all years)."""
+    years = sorted(set(years))
+    out: dict[int, list[tuple[Semester, Period]]] = {y: [] for y in years}
+    if not years:
+        return out
+    semesters = (
+        Semester.objects.filter(starts_on__year__gte=years[0], starts_on__year__lte=years[-1])
+        .select_related("school_year")
+        .order_by("starts_on")
+    )
+    for s in semesters:
+        if s.starts_on.year in out:
+            out[s.starts_on.year].append((s, Period(s.code, Granularity.SEMESTER, str(s), s.starts_on, s.ends_on)))
+    return out
 
 
 def compliance(
     school_ids, year: int, today: dt.date | None = None, *, org_ids=None, lecturers: bool = True
 ) -> SchoolCompliance:
     """Compliance of every organization of the given schools (or only ``org_ids``) for ``year``.
-    Nine queries whatever the number of schools, organizations or activities."""
-    today = today or timezone.localdate()
+    Nine queries at most whatever the number of schools, organizations or activities."""
+    return compliance_by_year(school_ids, [year], today, org_ids=org_ids, lecturers=lecturers)[year]
+
+
+@dataclass
+class _Inputs:
+    """What the compliance rules need for some schools and calendar years, loaded in a fixed number of queries."""
+
+    school_ids: list[int]
+    years: list[int]
+    semesters_of: dict[int, list[tuple[Semester, Period]]]
+    org_facts: list[tuple[OrgFacts, int]]  # (organization, school id), organizations owing something
+    days_by_org: dict[int, dict[str, list[dt.date]]]  # organization -> kind -> held days, sorted
+    talks_by_org: dict[int, list[Held]]  # organization -> held 谈心谈话
+    by_school: dict[int, list[Held]]  # school -> held activities (only when lecturers are asked for)
+    school_rules: dict[int, Rules]
+    planned: Counter
+    people: dict[int, list[Lecturer]]
+    today: dt.date
+
+    def org_states(self, year: int):
+        """(organization, school id, state tuples) of every organization for the calendar year."""
+        periods = [p for _, p in self.semesters_of[year]]
+        for facts_, school_id in self.org_facts:
+            # the rules count only what falls inside each period: activities of other years change nothing
+            yield (
+                facts_,
+                school_id,
+                rules_mod.organization_states(
+                    facts_,
+                    (),
+                    self.school_rules[school_id],
+                    year,
+                    self.today,
+                    semesters=periods,
+                    planned_lessons={p.key: self.planned[(facts_.id, p.key)] for p in periods},
+                    days_by_kind=self.days_by_org.get(facts_.id, {}),
+                    talks=self.talks_by_org.get(facts_.id, ()),
+                ),
+            )
+
+
+def _compliance_inputs(school_ids, years, today: dt.date, *, org_ids=None, lecturers: bool = True) -> _Inputs:
     school_ids = list(school_ids)
-    semesters = semester_periods(year)
-    first = min([dt.date(year, 1, 1), *(p.starts_on for _, p in semesters)])
-    last = max([dt.date(year, 12, 31), *(p.ends_on for _, p in semesters)])
+    years = sorted(set(years))
+    semesters_of = semester_periods_of(years)
+    all_semesters = [p for y in years for _, p in semesters_of[y]]
+    first = min([dt.date(years[0], 1, 1), *(p.starts_on for p in all_semesters)])
+    last = max([dt.date(years[-1], 12, 31), *(p.ends_on for p in all_semesters)])
     orgs_qs = Organization.objects.filter(school_id__in=school_ids)
     if org_ids is not None:
         orgs_qs = orgs_qs.filter(pk__in=org_ids)
@@ -224,25 +283,31 @@ def compliance(
             if row["status"] == MemberStatus.FULL:
                 full[org_id] += row["n"]
     kinds_of: dict[int, set[str]] = defaultdict(set)
-    facts: dict[int, tuple] = {}
-    kind_rows = ActivityKind.objects.filter(
-        activity__school_id__in=school_ids,
-        activity__status=ActivityStatus.HELD,
-        activity__starts_at__gte=day_start(first),
-        activity__starts_at__lt=day_start(last + dt.timedelta(days=1)),
-    ).values_list(
-        "activity_id",
-        "kind",
-        "activity__organization_id",
-        "activity__starts_at",
-        "activity__lecturer_id",
-        "activity__school_id",
+    held_activities = Activity.objects.filter(
+        school_id__in=school_ids,
+        status=ActivityStatus.HELD,
+        starts_at__gte=day_start(first),
+        starts_at__lt=day_start(last + dt.timedelta(days=1)),
     )
     tz = timezone.get_current_timezone()
-    for activity_id, kind, org_id, starts_at, lecturer_id, school_id in kind_rows:
-        kinds_of[activity_id].add(kind)
-        if activity_id not in facts:
-            facts[activity_id] = (org_id, starts_at.astimezone(tz).date(), lecturer_id, school_id)
+    facts = {
+        activity_id: (org_id, starts_at.astimezone(tz).date(), lecturer_id, school_id)
+        for activity_id, org_id, starts_at, lecturer_id, school_id in held_activities.values_list(
+            "pk", "organization_id", "starts_at", "lecturer_id", "school_id"
+        )
+    }
+    days_by_org: dict[int, dict[str, list[dt.date]]] = defaultdict(lambda: defaultdict(list))
+    kind_rows = ActivityKind.objects.filter(activity__in=held_activities).values_list("activity_id", "kind")
+    for activity_id, kind in kind_rows:
+        fact = facts.get(activity_id)
+        if fact is None:  # held since the first query
+            continue
+        kinds_of[activity_id].add(kind)  # (activity, kind) is unique: one day per kind row
+        days_by_org[fact[0]][kind].append(fact[1])
+    facts = {pk: fact for pk, fact in facts.items() if pk in kinds_of}  # as before: activities with a kind
+    for by_kind in days_by_org.values():
+        for days in by_kind.values():
+            days.sort()
     talked = defaultdict(set)
     talk_ids = [pk for pk, kinds in kinds_of.items() if Kind.TALK in kinds]
     if talk_ids:
@@ -250,18 +315,24 @@ def compliance(
             activity_id__in=talk_ids, status=AttendanceStatus.PRESENT
         ).values_list("activity_id", "staff_id"):
             talked[activity_id].add(staff_id)
-    by_org: dict[int, list[Held]] = defaultdict(list)
+
+    def held(activity_id):
+        org_id, day, lecturer_id, _school_id = facts[activity_id]
+        present = talked.get(activity_id)
+        return Held(org_id, day, frozenset(kinds_of[activity_id]), frozenset(present or ()), lecturer_id=lecturer_id)
+
+    talks_by_org: dict[int, list[Held]] = defaultdict(list)
+    for activity_id in talk_ids:
+        talks_by_org[facts[activity_id][0]].append(held(activity_id))
     by_school: dict[int, list[Held]] = defaultdict(list)
-    for activity_id, (org_id, day, lecturer_id, school_id) in facts.items():
-        held = Held(
-            org_id, day, frozenset(kinds_of[activity_id]), frozenset(talked[activity_id]), lecturer_id=lecturer_id
-        )
-        by_org[org_id].append(held)
-        by_school[school_id].append(held)
+    if lecturers:  # the lecturers' rule reads every held activity of the school
+        for activity_id, fact in facts.items():
+            by_school[fact[3]].append(held(activity_id))
     settings = {s.school_id: to_rules(s) for s in RuleSettings.objects.filter(school_id__in=school_ids)}
+    school_rules = {sid: settings.get(sid, Rules()) for sid in school_ids}
     planned = Counter()
-    semester_key = {s.pk: p.key for s, p in semesters}
-    if semesters:
+    semester_key = {s.pk: p.key for y in years for s, p in semesters_of[y]}
+    if semester_key:
         for row in (
             PlannedLesson.objects.filter(plan__school_id__in=school_ids, plan__semester_id__in=semester_key)
             .exclude(status=LessonStatus.CANCELLED)
@@ -269,32 +340,8 @@ def compliance(
             .annotate(n=Count("pk"))
         ):
             planned[(row["plan__organization_id"], semester_key[row["plan__semester_id"]])] = row["n"]
-    result = SchoolCompliance(year=year, today=today, rules={sid: settings.get(sid, Rules()) for sid in school_ids})
-    periods = [p for _, p in semesters]
-    for org in orgs:
-        rules = result.rules[org["school_id"]]
-        org_facts = OrgFacts(
-            id=org["id"],
-            name=org["name"],
-            kind=org["kind"],
-            full_members=full[org["id"]],
-            members=members[org["id"]],
-            established_on=org["established_on"],
-        )
-        if not rules_mod.required_kinds(org_facts):
-            continue
-        rows = rules_mod.organization_rows(
-            org_facts,
-            by_org[org["id"]],
-            rules,
-            year,
-            today,
-            semesters=periods,
-            planned_lessons={p.key: planned[(org["id"], p.key)] for p in periods},
-        )
-        result.orgs.append(OrgCompliance(org_facts, org["school_id"], rows, rules_mod.row_findings(org_facts, rows)))
+    people = defaultdict(list)
     if lecturers:
-        people = defaultdict(list)
         staff = (
             Staff.objects.filter(school_id__in=school_ids, is_active=True, political_status__in=PARTY_STATUSES)
             .exclude(leader_post="")
@@ -310,12 +357,74 @@ def compliance(
                     is_secretary=person["leader_post"] == LeaderPost.SECRETARY,
                 )
             )
-        for school_id in school_ids:
-            rules = result.rules[school_id]
-            rows = rules_mod.lecturer_rows(people[school_id], by_school[school_id], rules, year, today)
-            result.lecturers[school_id] = rows
-            result.lecturer_findings[school_id] = rules_mod.lecturer_findings(rows, today)
-    return result
+    org_facts = [
+        (
+            OrgFacts(
+                id=org["id"],
+                name=org["name"],
+                kind=org["kind"],
+                full_members=full[org["id"]],
+                members=members[org["id"]],
+                established_on=org["established_on"],
+            ),
+            org["school_id"],
+        )
+        for org in orgs
+    ]
+    org_facts = [(facts_, sid) for facts_, sid in org_facts if rules_mod.required_kinds(facts_)]
+    return _Inputs(
+        school_ids,
+        years,
+        semesters_of,
+        org_facts,
+        days_by_org,
+        talks_by_org,
+        by_school,
+        school_rules,
+        planned,
+        people,
+        today,
+    )
+
+
+def compliance_by_year(
+    school_ids, years, today: dt.date | None = None, *, org_ids=None, lecturers: bool = True
+) -> dict[int, SchoolCompliance]:
+    """``compliance`` for several calendar years at once: the same queries (nine at most) whatever the number
+    of years, schools, organizations or activities; the rules then run per organization and year in Python."""
+    today = today or timezone.localdate()
+    years = sorted(set(years))
+    if not years:
+        return {}
+    data = _compliance_inputs(school_ids, years, today, org_ids=org_ids, lecturers=lecturers)
+    school_ids, people, by_school, school_rules = data.school_ids, data.people, data.by_school, data.school_rules
+    out = {}
+    for year in years:
+        result = SchoolCompliance(year=year, today=today, rules=dict(school_rules))
+        for facts_, school_id, states in data.org_states(year):
+            rows = rules_mod.sort_rows([Row(*values) for values in states])
+            result.orgs.append(OrgCompliance(facts_, school_id, rows, rules_mod.row_findings(facts_, rows)))
+        if lecturers:
+            for school_id in school_ids:
+                rules = school_rules[school_id]
+                rows = rules_mod.lecturer_rows(people[school_id], by_school[school_id], rules, year, today)
+                result.lecturers[school_id] = rows
+                result.lecturer_findings[school_id] = rules_mod.lecturer_findings(rows, today)
+        out[year] = result
+    return out
+
+
+def compliance_states(school_ids, years, today: dt.date | None = None):
+    """(calendar year, school id, state tuples of ``compliance.organization_states``) of every organization,
+    for callers that only count (no rows, findings or lecturers). Eight queries at most whatever the years and schools."""
+    today = today or timezone.localdate()
+    years = sorted(set(years))
+    if not years:
+        return
+    data = _compliance_inputs(school_ids, years, today, lecturers=False)
+    for year in years:
+        for _facts, school_id, states in data.org_states(year):
+            yield year, school_id, states
 
 
 def reference_year(today: dt.date) -> int:

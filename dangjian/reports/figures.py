@@ -2,7 +2,8 @@
 
 Every figure is computed from the records (never typed) with the modules' own definitions
 (docs/domain.md); the help texts below are shown on the dashboard, the county view and the report.
-A fixed number of queries for any number of schools; the 三会一课 compliance adds nine per calendar year."""
+A fixed number of queries for any number of schools and school years (the 三会一课 compliance of all the
+calendar years at once)."""
 
 import datetime as dt
 from collections import defaultdict
@@ -14,7 +15,7 @@ from django.utils import timezone
 from dangjian.league.enums import LessonStatus as LeagueLessonStatus
 from dangjian.league.models import LeagueLesson, ThemeActivity
 from dangjian.meetings.enums import State
-from dangjian.meetings.queries import compliance
+from dangjian.meetings.queries import compliance_states
 from dangjian.mentoring.models import MentoringActivity, Mentorship
 from dangjian.mentoring.queries import ACTIVE
 from dangjian.school.enums import PARTY_STATUSES
@@ -146,6 +147,20 @@ def compliance_counts(rows, starts_on: dt.date, ends_on: dt.date, today: dt.date
     return done, due
 
 
+def state_counts(states, starts_on: dt.date, ends_on: dt.date, today: dt.date) -> tuple[int, int]:
+    """``compliance_counts`` over the (period, kind, required, held, missing, state) tuples of
+    ``meetings.compliance.organization_states``."""
+    ok, overdue = State.OK, State.OVERDUE
+    done = due = 0
+    for state_row in states:
+        state = state_row[5]
+        if state in (ok, overdue) and starts_on <= state_row[0].ends_on <= ends_on:
+            due += 1
+            if state == ok:
+                done += 1
+    return done, due
+
+
 def class_coverage(classes, party_links) -> tuple[int, int]:
     """(covered, total) over class-semesters. ``classes``: (class id, semester id, homeroom is a Party
     member); ``party_links``: (class id, semester id) pairs with a Party member among the assigned teachers."""
@@ -175,20 +190,21 @@ def figures(school_ids, years: list[SchoolYear], today: dt.date | None = None) -
     def put(school_id, start_year, **kw):
         values[(school_id, start_year)].update(kw)
 
-    # 三会一课 (meetings.queries.compliance, per calendar year)
+    # 三会一课 (meetings.queries.compliance_states: every calendar year at once, counted without building rows)
     done_due: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
-    by_calendar: dict[int, list] = {}
-    for cal in range(years[0].start_year, years[-1].start_year + 2):
-        if dt.date(cal, 1, 1) > today:
-            break
-        by_calendar[cal] = compliance(school_ids, cal, today, lecturers=False).orgs
+    calendar_years = [
+        cal for cal in range(years[0].start_year, years[-1].start_year + 2) if dt.date(cal, 1, 1) <= today
+    ]
+    school_years_of = defaultdict(list)  # calendar year -> the school years it overlaps
     for year in years:
         for cal in (year.start_year, year.start_year + 1):
-            for item in by_calendar.get(cal, []):
-                done, due = compliance_counts(item.rows, year.starts_on, year.ends_on, today)
-                acc = done_due[(item.school_id, year.start_year)]
-                acc[0] += done
-                acc[1] += due
+            school_years_of[cal].append(year)
+    for cal, school_id, states in compliance_states(school_ids, calendar_years, today):
+        for year in school_years_of[cal]:
+            done, due = state_counts(states, year.starts_on, year.ends_on, today)
+            acc = done_due[(school_id, year.start_year)]
+            acc[0] += done
+            acc[1] += due
     for (school_id, start_year), (done, due) in done_due.items():
         put(school_id, start_year, compliance_ok=done, compliance_due=due)
 

@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from dangjian.lib.xlsx import workbook_bytes
-from dangjian.meetings.queries import compliance
+from dangjian.meetings.queries import compliance_by_year
 from dangjian.publicity.queries import honours_of
 from dangjian.school.models import School, SchoolYear
 
@@ -40,10 +40,9 @@ def report_data(school: School, year: SchoolYear, today: dt.date | None = None) 
     data = fig.figures([school.pk], years, today)
     rows = fig.series(data, school.pk, years)
     problems = []
-    for cal in (year.start_year, year.start_year + 1):
-        if dt.date(cal, 1, 1) > today:
-            continue
-        for item in compliance([school.pk], cal, today).orgs:
+    calendar_years = [cal for cal in (year.start_year, year.start_year + 1) if dt.date(cal, 1, 1) <= today]
+    for data in compliance_by_year([school.pk], calendar_years, today).values():  # in year order
+        for item in data.orgs:
             problems.extend(f.message for f in item.findings if f.level == "danger")
     current = rows[-1]
     if current.classes and current.classes_covered < current.classes:
