@@ -4,6 +4,7 @@ and say for each row whether it creates, updates or leaves a record unchanged, o
 Planning reads the database (a constant number of queries whatever the file size) and never writes;
 ``services.roster_import`` applies a plan without problems in one transaction."""
 
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -216,7 +217,7 @@ def plan_import(
 # Importers -------------------------------------------------------------------------------------
 
 
-class Importer:
+class Importer(ABC):
     """What differs between rosters: look-ups, the natural key, the form, and how to write."""
 
     form_class = None
@@ -231,10 +232,12 @@ class Importer:
         return self.spec.required
 
     def load(self) -> None:
-        """Bulk look-ups needed to parse rows (vocabularies, classes, staff by 工号)."""
+        """Bulk look-ups needed to parse rows (vocabularies, classes, staff by 工号); none by default."""
+        return None
 
     def load_existing(self, keys) -> None:
-        """The records the file's keys refer to, in one go."""
+        """The records the file's keys refer to, in one go; none by default."""
+        return None
 
     def parse_cell(self, column: Column, raw):
         if column.type == DATE:
@@ -300,11 +303,13 @@ class Importer:
     def existing(self, key):
         return self.by_key.get(key)
 
+    @abstractmethod
     def base(self, obj) -> dict:
-        raise NotImplementedError
+        """The stored values of ``obj`` (or of an empty row when None), keyed by form field."""
 
+    @abstractmethod
     def form(self, data: dict, obj):
-        raise NotImplementedError
+        """The bound form that validates one row."""
 
     def canonical(self, form) -> dict:
         """The form's cleaned values in the shape of ``base``: ids for objects, sorted id lists."""
@@ -324,8 +329,9 @@ class Importer:
 
     # Writing -------------------------------------------------------------------------------
 
+    @abstractmethod
     def apply(self, actions: list[Action]) -> None:
-        raise NotImplementedError
+        """Write the planned creates and updates (inside the caller's transaction)."""
 
 
 def _by_pk(objects) -> dict:
