@@ -43,14 +43,17 @@ def setup_django() -> None:
     django.setup()
 
 
-def time_get(client, url: str, runs: int) -> dict:
-    """Median milliseconds of ``runs`` GETs (after one warm-up) and the query count of one."""
+def time_get(client, url: str, runs: int, before_each=None) -> dict:
+    """Median milliseconds of ``runs`` GETs (after one warm-up) and the query count of one.
+    ``before_each`` runs before every timed GET (e.g. clearing cookies to be a new visitor)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client.get(url)
     times = []
     for _ in range(runs):
+        if before_each is not None:
+            before_each()
         with CaptureQueriesContext(connection) as ctx:
             start = time.perf_counter()
             response = client.get(url)

@@ -10,36 +10,21 @@ Exits 1 if a page's query count differs between the two sizes."""
 import argparse
 import json
 import os
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from harness import ROOT, run_worker, time_get
+
 RUNS = 15
 CODE = "sfyz"
 
 
 def _measure_pages(client_factory, pages: dict) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     results = {}
     for name, (url, fresh) in pages.items():
         client = client_factory(name)
-        client.get(url)  # warm-up (and, for a returning reader, the first counted view)
-        times = []
-        for _ in range(RUNS):
-            if fresh:
-                client.cookies.clear()  # a new visitor: the view is counted and a session is created
-            with CaptureQueriesContext(connection) as ctx:
-                start = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        results[name] = {"median_ms": statistics.median(times), "queries": len(ctx.captured_queries)}
+        # fresh: a new visitor each time, so the view is counted and a session is created
+        results[name] = time_get(client, url, RUNS, before_each=client.cookies.clear if fresh else None)
     return results
 
 
@@ -140,23 +125,7 @@ def main() -> int:
         sys.path.insert(0, str(ROOT))
         print(json.dumps(measure(args.worker)))
         return 0
-    with tempfile.TemporaryDirectory(prefix="dangjian-bench-") as var:
-        env = {
-            **os.environ,
-            "DANGJIAN_VAR_DIR": var,
-            "DJANGO_SETTINGS_MODULE": "dangjian.test_settings",
-            "DJANGO_ALLOWED_HOSTS": "testserver",
-        }
-        env.pop("DATABASE_URL", None)
-        out = subprocess.run(
-            [sys.executable, __file__, "--worker", str(args.items)],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    result = json.loads(out.strip().splitlines()[-1])
+    result = run_worker(__file__, args.items)
     runs = result["runs"]
     print(f"seed_demo (all modules) took {result['seed_seconds']:.1f} s; median of {RUNS} renders per page")
     for label, run in zip(("demo data", f"+{args.items} items"), runs, strict=True):
