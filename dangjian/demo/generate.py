@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils.module_loading import import_string
 
@@ -1221,6 +1221,11 @@ def seed(*, scale: int = 1, classes_per_grade: int | None = None, log=lambda mes
                 log(f"{school.name}（{spec.code}）已存在，跳过。")
         main = School.objects.get(code=MAIN_CODE)
         logins = ensure_logins(county, main, plans[MAIN_CODE])
+        if connection.vendor == "postgresql":
+            # The rows above are still uncommitted, so autovacuum has no statistics on them yet; without
+            # them the planner may nested-loop over thousands of enrollments in the module seeders.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         for path in MODULE_SEEDERS:
             module_seed = import_string(path)
             for school in School.objects.filter(code__in=[spec.code for spec in specs]).order_by("code"):
