@@ -105,30 +105,33 @@ def due_for(user, school: School, today: dt.date | None = None) -> dict:
 # County ------------------------------------------------------------------------------------------
 
 
-COUNTY_SPAN = 3  # school years in the county trend (the 三会一课 rules run per organization and year)
+COUNTY_SPAN = 3  # school years in the county trend chart
+COUNTY_CHART_SCHOOLS = 10  # the leading schools drawn in it
 
 
 def county_table(county: County, year: SchoolYear, today: dt.date | None = None, *, span: int = COUNTY_SPAN) -> dict:
-    """Every school of the county side by side (counts only), ranked by compliance then coverage."""
+    """Every school of the county side by side (counts only, the school year's figures), ranked by compliance
+    then coverage, and the compliance trend of the leading schools. Two passes of ``figures`` (the school
+    year for every school, then the earlier years for the charted ones): a fixed number of queries."""
     schools = list(School.objects.filter(county=county).order_by("code"))
-    years = fig.school_years(year, span)
-    data = fig.figures([s.pk for s in schools], years, today)
-    rows = []
-    for school in schools:
-        trend = fig.series(data, school.pk, years)
-        rows.append({"school": school, "current": trend[-1] if trend else None, "trend": trend})
+    data = fig.figures([s.pk for s in schools], [year], today)
+    rows = [{"school": school, "current": data[(school.pk, year.start_year)]} for school in schools]
 
     def rank_key(row):
         cur = row["current"]
-        return (-(cur.compliance_rate or 0), -(cur.coverage_rate or 0), row["school"].code) if cur else (0, 0, "")
+        return (-(cur.compliance_rate or 0), -(cur.coverage_rate or 0), row["school"].code)
 
     rows.sort(key=rank_key)
     for i, row in enumerate(rows, 1):
         row["rank"] = i
     totals = {
-        key: sum(getattr(data[k], key) for k in data if k[1] == year.start_year)
-        for key in ("young_mentored", "support_person_times")
+        key: sum(getattr(row["current"], key) for row in rows) for key in ("young_mentored", "support_person_times")
     }
+    charted = rows[:COUNTY_CHART_SCHOOLS]
+    years = fig.school_years(year, span)
+    earlier = [y for y in years if y.start_year != year.start_year]
+    history = fig.figures([row["school"].pk for row in charted], earlier, today)
+    history.update(data)
     chart = {
         "tooltip": {"trigger": "axis"},
         "legend": {"type": "scroll"},
@@ -139,9 +142,9 @@ def county_table(county: County, year: SchoolYear, today: dt.date | None = None,
             {
                 "type": "line",
                 "name": row["school"].short_name or row["school"].name,
-                "data": [r.compliance_rate for r in row["trend"]],
+                "data": [r.compliance_rate for r in fig.series(history, row["school"].pk, years)],
             }
-            for row in rows[:10]
+            for row in charted
         ],
     }
     return {"rows": rows, "years": years, "totals": totals, "chart": chart}

@@ -60,15 +60,6 @@ def test_dashboard_queries_are_bounded(client_for, world, django_assert_max_num_
     assert response.content.decode().count("data-echarts=") == 9
 
 
-@pytest.mark.parametrize("n", [1, 3])
-def test_county_queries_do_not_grow_with_schools(client_for, world, django_assert_max_num_queries, n):
-    for i in range(n):
-        f.SchoolFactory(county=world.school.county, code=f"x{i}")
-    with django_assert_max_num_queries(53):  # first request: session and access included
-        response = client_for("county").get(reverse("reports:county", args=["sfx"]))
-    assert response.status_code == 200
-
-
 def test_county_view_shows_counts_and_no_student_names(client_for, world):
     semester = f.SemesterFactory(school_year=world.year)
     student = f.StudentFactory(school=world.school, name="张秘密")

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from dangjian.tests.factories import PASSWORD
 
@@ -72,3 +73,14 @@ def login(page, username: str) -> None:
     page.click("button[type=submit]")
     page.wait_for_load_state()
     assert "/accounts/login/" not in page.url, f"login as {username} failed"
+
+
+def open_nav(page, label: str) -> None:
+    """Follow a link of the main menu, opening the collapsed menu first on narrow screens."""
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
+        expect(page.locator(".navbar-collapse.show")).to_be_visible()  # the end of the collapse transition
+    with page.expect_navigation():
+        page.locator("nav").get_by_role("link", name=label, exact=True).first.click()
+    page.wait_for_load_state()

@@ -6,15 +6,7 @@ from playwright.sync_api import expect
 
 from dangjian.tests import factories as f
 
-from .conftest import login
-
-
-def open_nav(page, label: str):
-    toggler = page.locator(".navbar-toggler")
-    if toggler.is_visible():
-        toggler.click()
-    page.get_by_role("link", name=label, exact=True).first.click()
-    page.wait_for_load_state()
+from .conftest import login, open_nav
 
 
 def test_secretary_walks_the_main_pages_and_adds_a_teacher(page, world):
