@@ -88,6 +88,24 @@ def test_figures_match_the_hand_count(counted):
     assert data[(other.pk, 2022)] == fig.YearFigures(school_id=other.pk, start_year=2022)
 
 
+def test_compliance_rate_matches_the_hand_count(counted):
+    """A 党小组 owes a group meeting a month (not in the holiday months 2, 7 and 8) and meets in 2022-09,
+    2022-10, 2023-01 and 2023-03. On 2023-06-30 the school year 2022-2023 counts the requirements whose
+    period ends inside it and is past (or already met):
+    2022: Sep ok, Oct ok, Nov overdue, Dec overdue; Q3 ok (only Sep owed), Q4 overdue; 上学期 overdue;
+          the year 2022 overdue (9 owed, 2 held);
+    2023: Jan ok, Mar ok, Apr overdue, May overdue (Jun ends today: due soon, not counted); Q1 ok;
+          Q2 overdue (its April and May are); 下学期 (to 07-10) overdue likewise; the year 2023 ends later.
+    6 of 15 on time: 40.0%."""
+    school, _, year = counted
+    group = f.OrganizationFactory(school=school, kind="group", name="第一党小组")
+    for day in (dt.date(2022, 9, 15), dt.date(2022, 10, 15), dt.date(2023, 1, 10), dt.date(2023, 3, 10)):
+        moment = dt.datetime.combine(day, dt.time(10), tzinfo=dt.timezone(dt.timedelta(hours=8)))
+        f.ActivityFactory(organization=group, starts_at=moment, kinds=["group_meeting"])
+    got = fig.figures([school.pk], [year], TODAY)[(school.pk, 2022)]
+    assert (got.compliance_ok, got.compliance_due, got.compliance_rate) == (6, 15, 40.0)
+
+
 def test_every_figure_has_help_text_and_a_trend_option(counted):
     school, _, year = counted
     rows = fig.series(fig.figures([school.pk], [year], TODAY), school.pk, [year])
