@@ -8,15 +8,12 @@ school's organizations, 三会一课 activities and League lessons (the tables t
 the county figures run over a realistic number of rows. Runs in a fresh SQLite database under /tmp."""
 
 import json
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from harness import run_worker, setup_django
+
 RUNS = 11
 EXTRA_SCHOOLS = 99
 
@@ -84,9 +81,7 @@ def _time(fn, runs=RUNS):
 
 
 def measure() -> dict:
-    import django
-
-    django.setup()
+    setup_django()
     from django.core.management import call_command
     from django.test import Client
     from django.urls import reverse
@@ -148,22 +143,9 @@ def measure() -> dict:
 
 def main() -> int:
     if "--worker" in sys.argv:
-        sys.path.insert(0, str(ROOT))
         print(json.dumps(measure()))
         return 0
-    with tempfile.TemporaryDirectory(prefix="dangjian-bench-") as var:
-        env = {
-            **os.environ,
-            "DANGJIAN_VAR_DIR": var,
-            "DJANGO_SETTINGS_MODULE": "dangjian.test_settings",
-            "DJANGO_ALLOWED_HOSTS": "testserver",
-        }
-        env.pop("DATABASE_URL", None)
-        proc = subprocess.run([sys.executable, __file__, "--worker"], env=env, cwd=ROOT, capture_output=True, text=True)
-        if proc.returncode:
-            print(proc.stderr[-3000:])
-            return 1
-        r = json.loads(proc.stdout.strip().splitlines()[-1])
+    r = run_worker(__file__)
     print(
         f"demo seed {r['seed_s']:.1f} s; school year {r['year']}; {r['size']['schools']} schools in the county "
         f"after cloning ({r['clone_s']:.1f} s), {r['size']['activities']} 三会一课 activities"

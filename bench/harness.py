@@ -13,8 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_worker(script: str, arg) -> dict:
-    """Run ``script --worker ARG`` against a fresh SQLite database; return the JSON it prints last."""
+def run_worker(script: str, *args) -> dict:
+    """Run ``script --worker ARGS…`` against a fresh SQLite database; return the JSON it prints last."""
     with tempfile.TemporaryDirectory(prefix="dangjian-bench-") as var:
         env = {
             **os.environ,
@@ -24,7 +24,7 @@ def run_worker(script: str, arg) -> dict:
         }
         env.pop("DATABASE_URL", None)
         out = subprocess.run(
-            [sys.executable, script, "--worker", str(arg)],
+            [sys.executable, script, "--worker", *map(str, args)],
             env=env,
             cwd=ROOT,
             capture_output=True,

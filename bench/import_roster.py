@@ -17,13 +17,11 @@ import json
 import os
 import random
 import resource
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from harness import run_worker, setup_django
+
 TIME_TARGET_S = 10
 MEMORY_TARGET_MB = 300
 SUBJECTS = ["语文", "数学", "英语", "物理", "化学", "生物", "政治", "历史", "地理", "信息技术", "体育", "音乐", "美术"]
@@ -106,9 +104,7 @@ def student_file(count: int, rng, classes_per_grade: int) -> bytes:
 
 
 def worker(students: int, staff: int) -> dict:
-    import django
-
-    django.setup()
+    setup_django()
     from django.core.management import call_command
 
     from dangjian.rosters.services import roster_import
@@ -159,21 +155,9 @@ def main() -> int:
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        sys.path.insert(0, str(ROOT))
         print(json.dumps(worker(args.students, args.staff)))
         return 0
-    with tempfile.TemporaryDirectory(prefix="dangjian-bench-import-") as var:
-        env = {**os.environ, "DANGJIAN_VAR_DIR": var, "DJANGO_SETTINGS_MODULE": "dangjian.test_settings"}
-        env.pop("DATABASE_URL", None)
-        out = subprocess.run(
-            [sys.executable, __file__, "--worker", "--students", str(args.students), "--staff", str(args.staff)],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    run = json.loads(out.strip().splitlines()[-1])
+    run = run_worker(__file__, "--students", args.students, "--staff", args.staff)
     print(f"data: {args.staff} staff, {args.students} students in {run['classes']} classes; fresh SQLite database")
     load = os.getloadavg()[0]
     print(

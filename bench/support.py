@@ -11,15 +11,12 @@ same number of queries at both sizes. Exits 1 if the query counts differ or the 
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from harness import run_worker, setup_django
+
 RUNS = 15
 TARGET_MS = 200
 
@@ -139,10 +136,7 @@ def build(students: int, registered: int):
 
 
 def measure(students: int, registered: int) -> dict:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangjian.test_settings")
-    django.setup()
+    setup_django()
     import datetime as dt
 
     from django.core.management import call_command
@@ -196,23 +190,12 @@ def main() -> int:
     parser.add_argument("--worker", nargs=2, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        sys.path.insert(0, str(ROOT))
         print(json.dumps(measure(*args.worker)))
         return 0
-    runs = []
-    for students, registered in ((args.students // 10, args.registered // 10), (args.students, args.registered)):
-        with tempfile.TemporaryDirectory(prefix="dangjian-bench-support-") as var:
-            env = {**os.environ, "DANGJIAN_VAR_DIR": var, "DJANGO_SETTINGS_MODULE": "dangjian.test_settings"}
-            env.pop("DATABASE_URL", None)
-            out = subprocess.run(
-                [sys.executable, __file__, "--worker", str(students), str(registered)],
-                env=env,
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-            runs.append(json.loads(out.strip().splitlines()[-1]))
+    runs = [
+        run_worker(__file__, students, registered)
+        for students, registered in ((args.students // 10, args.registered // 10), (args.students, args.registered))
+    ]
     print("size".ljust(34) + "checks ms  queries  findings | figures ms  queries | propose ms  queries")
     for r in runs:
         c, fg, p = r["checks"], r["figures"], r["propose"]
