@@ -10,6 +10,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
+from dangjian.lib.dates import LocalDays
 from dangjian.lib.listing import int_or_none
 from dangjian.party.enums import COMMITTEE_POSTS, MemberStatus, OrgKind
 from dangjian.party.models import Organization, OrganizationPost, PartyMember
@@ -57,16 +58,6 @@ def rule_settings(school: School) -> RuleSettings:
 
 def local_day(value: dt.datetime) -> dt.date:
     return value.astimezone(timezone.get_current_timezone()).date()
-
-
-def local_day_of_text(value: str, tz: dt.tzinfo) -> dt.date:
-    """The local day of a datetime column read as text (``Cast(field, CharField())``): UTC without an offset
-    on SQLite, with one on PostgreSQL. For reads of tens of thousands of rows, where Django's conversion of
-    each value to an aware datetime costs more than the query."""
-    value = dt.datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(tz).date()
 
 
 def day_start(day: dt.date) -> dt.datetime:
@@ -296,19 +287,19 @@ def _compliance_inputs(school_ids, years, today: dt.date, *, org_ids=None, lectu
     kinds_of: dict[int, set[str]] = defaultdict(set)
     facts: dict[int, tuple[int, dt.date, int | None, int]] = {}  # activity -> (org, day, lecturer, school)
     days_by_org: dict[int, dict[str, list[dt.date]]] = defaultdict(lambda: defaultdict(list))
-    tz = timezone.get_current_timezone()
+    day_of = LocalDays(timezone.get_current_timezone())
     held_kinds = ActivityKind.objects.filter(
         activity__school_id__in=school_ids,
         activity__status=ActivityStatus.HELD,
         activity__starts_at__gte=day_start(first),
         activity__starts_at__lt=day_start(last + dt.timedelta(days=1)),
-    ).annotate(starts=Cast("activity__starts_at", CharField()))  # as text: see local_day_of_text
+    ).annotate(starts=Cast("activity__starts_at", CharField()))  # as text: see LocalDays
     for activity_id, kind, org_id, starts, lecturer_id, school_id in held_kinds.values_list(
         "activity_id", "kind", "activity__organization_id", "starts", "activity__lecturer_id", "activity__school_id"
     ):
         fact = facts.get(activity_id)
         if fact is None:
-            fact = facts[activity_id] = (org_id, local_day_of_text(starts, tz), lecturer_id, school_id)
+            fact = facts[activity_id] = (org_id, day_of(starts), lecturer_id, school_id)
         kinds_of[activity_id].add(kind)  # (activity, kind) is unique: one day per kind row
         days_by_org[org_id][kind].append(fact[1])
     for by_kind in days_by_org.values():
