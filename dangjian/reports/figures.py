@@ -177,20 +177,13 @@ def school_years(last: SchoolYear | None, span: int = 5) -> list[SchoolYear]:
     return list(qs)[-span:]
 
 
-def figures(school_ids, years: list[SchoolYear], today: dt.date | None = None) -> dict[tuple[int, int], YearFigures]:
-    """Every figure for every (school id, start year)."""
-    today = today or timezone.localdate()
-    school_ids = list(school_ids)
+def compliance_done_due(school_ids, years: list[SchoolYear], today: dt.date) -> dict[tuple[int, int], tuple[int, int]]:
+    """(done, due) of the 三会一课 requirements per (school id, start year) with anything due: the compliance of
+    every calendar year the school years overlap, at once (meetings.queries.compliance_states), counted
+    without building rows."""
     years = sorted(years, key=lambda y: y.start_year)
-    if not years or not school_ids:
+    if not years:
         return {}
-    year_ids = {y.pk: y.start_year for y in years}
-    values: dict[tuple[int, int], dict] = defaultdict(dict)
-
-    def put(school_id, start_year, **kw):
-        values[(school_id, start_year)].update(kw)
-
-    # 三会一课 (meetings.queries.compliance_states: every calendar year at once, counted without building rows)
     done_due: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
     calendar_years = [
         cal for cal in range(years[0].start_year, years[-1].start_year + 2) if dt.date(cal, 1, 1) <= today
@@ -205,7 +198,23 @@ def figures(school_ids, years: list[SchoolYear], today: dt.date | None = None) -
             acc = done_due[(school_id, year.start_year)]
             acc[0] += done
             acc[1] += due
-    for (school_id, start_year), (done, due) in done_due.items():
+    return {key: (done, due) for key, (done, due) in done_due.items()}
+
+
+def figures(school_ids, years: list[SchoolYear], today: dt.date | None = None) -> dict[tuple[int, int], YearFigures]:
+    """Every figure for every (school id, start year)."""
+    today = today or timezone.localdate()
+    school_ids = list(school_ids)
+    years = sorted(years, key=lambda y: y.start_year)
+    if not years or not school_ids:
+        return {}
+    year_ids = {y.pk: y.start_year for y in years}
+    values: dict[tuple[int, int], dict] = defaultdict(dict)
+
+    def put(school_id, start_year, **kw):
+        values[(school_id, start_year)].update(kw)
+
+    for (school_id, start_year), (done, due) in compliance_done_due(school_ids, years, today).items():
         put(school_id, start_year, compliance_ok=done, compliance_due=due)
 
     # 班级党员覆盖 (TeachingAssignment + 班主任 + political status)

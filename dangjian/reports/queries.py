@@ -111,8 +111,10 @@ COUNTY_CHART_SCHOOLS = 10  # the leading schools drawn in it
 
 def county_table(county: County, year: SchoolYear, today: dt.date | None = None, *, span: int = COUNTY_SPAN) -> dict:
     """Every school of the county side by side (counts only, the school year's figures), ranked by compliance
-    then coverage, and the compliance trend of the leading schools. Two passes of ``figures`` (the school
-    year for every school, then the earlier years for the charted ones): a fixed number of queries."""
+    then coverage, and the compliance trend of the leading schools. Two passes: every figure of the school
+    year for every school, then the compliance of the earlier years for the charted ones; a fixed number
+    of queries."""
+    today = today or timezone.localdate()
     schools = list(School.objects.filter(county=county).order_by("code"))
     data = fig.figures([s.pk for s in schools], [year], today)
     rows = [{"school": school, "current": data[(school.pk, year.start_year)]} for school in schools]
@@ -130,8 +132,9 @@ def county_table(county: County, year: SchoolYear, today: dt.date | None = None,
     charted = rows[:COUNTY_CHART_SCHOOLS]
     years = fig.school_years(year, span)
     earlier = [y for y in years if y.start_year != year.start_year]
-    history = fig.figures([row["school"].pk for row in charted], earlier, today)
-    history.update(data)
+    history = fig.compliance_done_due([row["school"].pk for row in charted], earlier, today)
+    rates = {key: fig.rate(*done_due) for key, done_due in history.items()}
+    rates.update({key: figures.compliance_rate for key, figures in data.items()})
     chart = {
         "tooltip": {"trigger": "axis"},
         "legend": {"type": "scroll"},
@@ -142,7 +145,7 @@ def county_table(county: County, year: SchoolYear, today: dt.date | None = None,
             {
                 "type": "line",
                 "name": row["school"].short_name or row["school"].name,
-                "data": [r.compliance_rate for r in fig.series(history, row["school"].pk, years)],
+                "data": [rates.get((row["school"].pk, y.start_year)) for y in years],
             }
             for row in charted
         ],

@@ -127,7 +127,7 @@ def test_county_chart_draws_the_leading_schools_over_the_years(world):
 
 
 DASHBOARD_QUERIES = 24  # the same for 1 and 3 school years of history
-COUNTY_QUERIES = 41  # the same for 1 and 12 schools (two passes of figures: the year, then the chart's history)
+COUNTY_QUERIES = 31  # the same for 1 and 12 schools (every figure of the year, then the chart's compliance history)
 
 
 def _random_case(rng):
