@@ -76,11 +76,18 @@ def login(page, username: str) -> None:
 
 
 def open_nav(page, label: str) -> None:
-    """Follow a link of the main menu, opening the collapsed menu first on narrow screens."""
+    """Follow a link of the main menu: open the collapsed menu first on narrow screens, then the dropdown
+    that holds the link unless the link is shown on the bar itself."""
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():
         toggler.click()
         expect(page.locator(".navbar-collapse.show")).to_be_visible()  # the end of the collapse transition
+    in_nav = page.get_by_role("link", name=label, exact=True, include_hidden=True)  # a closed dropdown hides it
+    link = page.locator("#main-nav").locator(in_nav).first
+    if not link.is_visible():
+        dropdown = page.locator("#main-nav .dropdown").filter(has=in_nav)
+        dropdown.locator(".dropdown-toggle").click()
+        expect(dropdown.locator(".dropdown-menu")).to_be_visible()
     with page.expect_navigation():
-        page.locator("nav").get_by_role("link", name=label, exact=True).first.click()
+        link.click()
     page.wait_for_load_state()

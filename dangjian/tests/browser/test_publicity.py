@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from dangjian.tests import factories as f
 
-from .conftest import login
+from .conftest import login, open_nav
 
 
 @pytest.mark.parametrize("page", [(1280, 800)], indirect=True)
@@ -33,7 +33,7 @@ def test_visitor_reads_news_and_secretary_publishes(page, world):
 
     # The secretary writes an item with bold text; a script is slipped into the submitted body.
     login(page, "secretary")
-    page.get_by_role("link", name="党建动态", exact=True).first.click()
+    open_nav(page, "党建动态")
     page.get_by_role("link", name="撰写动态").click()
     page.fill("input[name=title]", "党员教师讲团课")
     editor = page.locator(".ql-editor")
