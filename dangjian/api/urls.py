@@ -9,6 +9,7 @@ from .errors import install
 from .league import router as league_router
 from .meetings import router as meetings_router
 from .mentoring import router as mentoring_router
+from .rosters import router as rosters_router
 from .stats import router as stats_router
 from .subjects import router as subjects_router
 from .support import router as support_router
@@ -40,3 +41,4 @@ api.add_router("/mentoring", mentoring_router)
 api.add_router("/subjects", subjects_router)
 api.add_router("/league", league_router)
 api.add_router("/stats", stats_router)
+api.add_router("/rosters", rosters_router)

@@ -2,7 +2,9 @@
 
 import datetime as dt
 from io import BytesIO
+from urllib.parse import quote
 
+from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -10,10 +12,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from dangjian.lib.xlsx import HEADER_FILL, HEADER_FONT, xlsx_response
+from dangjian.lib.xlsx import HEADER_FILL, HEADER_FONT, XLSX_CONTENT_TYPE, xlsx_response
 from dangjian.school.enums import GradeLevel
 from dangjian.school.models import SchoolClass, Skill, StaffYear
 
+from . import queries
 from .columns import BOOL, CHOICE, CLASS, GRADE, NAME, NAMES, SPECS, RosterSpec
 from .reader import MAX_BYTES, MAX_ROWS
 
@@ -132,7 +135,8 @@ def vocabularies(school, school_year) -> dict[str, list[str]]:
     }
 
 
-def _options(column, vocab: dict[str, list[str]]) -> list[str]:
+def column_options(column, vocab: dict[str, list[str]]) -> list[str]:
+    """The values a column offers in the template's drop-down list (none: free text)."""
     if column.type in (CHOICE, GRADE, BOOL):
         return column.labels
     if column.type in (NAME, NAMES):
@@ -161,7 +165,7 @@ def template_bytes(spec: RosterSpec, vocab: dict[str, list[str]]) -> bytes:
         example.font = EXAMPLE_FONT
         if isinstance(column.example, dt.date):
             example.number_format = "yyyy-mm-dd"
-        options = _options(column, vocab)
+        options = column_options(column, vocab)
         if not options:
             continue
         options_ws.cell(row=1, column=index, value=column.header)
@@ -188,6 +192,14 @@ def template_bytes(spec: RosterSpec, vocab: dict[str, list[str]]) -> bytes:
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def template_response(school, kind: str, school_year) -> HttpResponse:
+    """The import template of ``kind`` as a download, with the school's names in its drop-down lists."""
+    spec = SPECS[kind]
+    response = HttpResponse(template_bytes(spec, vocabularies(school, school_year)), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(spec.label + '导入模板.xlsx')}"
+    return response
 
 
 def _notes(ws, spec: RosterSpec) -> None:
@@ -238,3 +250,9 @@ def students_export(school, student_qs):
 
 def classes_export(school, class_qs):
     return export_response("classes", school, class_rows(class_qs))
+
+
+def assignments_export(school, semester, *, grade=""):
+    """The semester's teaching assignments (of one grade level, if given)."""
+    qs = queries.assignments_for_export(school, semester, grade=grade)
+    return export_response("assignments", school, assignment_rows(qs), suffix=f"-{semester.code}")

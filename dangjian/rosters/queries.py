@@ -36,6 +36,11 @@ def semester_from_param(value) -> Semester | None:
     return semesters.filter(school_year__start_year=parsed[0], term=parsed[1]).first() if parsed else None
 
 
+def semester_or_current(value) -> Semester | None:
+    """The semester a parameter names (None if unknown), or the current one when it names none."""
+    return semester_from_param(value) if value else current_semester()
+
+
 def assignments_for_export(school, semester: Semester, *, grade="") -> QuerySet[TeachingAssignment]:
     qs = (
         TeachingAssignment.objects.filter(school_class__grade__school=school, semester=semester)

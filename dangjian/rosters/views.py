@@ -1,14 +1,10 @@
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dangjian.lib.access import not_found
-from dangjian.lib.xlsx import XLSX_CONTENT_TYPE
 from dangjian.school.enums import GradeLevel
 from dangjian.school.models import SchoolYear, Semester
 from dangjian.school.queries import current_school_year, school_year_from_param
@@ -60,13 +56,7 @@ def index(request, code):
 @login_required
 def template(request, code, kind):
     school = _school(request, code, kind)
-    year = school_year_from_param(request.GET.get("year"))
-    spec = SPECS[kind]
-    response = HttpResponse(
-        exports.template_bytes(spec, exports.vocabularies(school, year)), content_type=XLSX_CONTENT_TYPE
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(spec.label + '导入模板.xlsx')}"
-    return response
+    return exports.template_response(school, kind, school_year_from_param(request.GET.get("year")))
 
 
 @login_required
@@ -160,9 +150,7 @@ def confirm(request, code, kind, token):
 @login_required
 def export_assignments(request, code):
     school = get_school_for_export(request.user, code, "assignments")
-    param = request.GET.get("semester")
-    semester = queries.semester_from_param(param) if param else queries.current_semester()
+    semester = queries.semester_or_current(request.GET.get("semester"))
     if semester is None:
         not_found()
-    qs = queries.assignments_for_export(school, semester, grade=request.GET.get("grade", ""))
-    return exports.export_response("assignments", school, exports.assignment_rows(qs), suffix=f"-{semester.code}")
+    return exports.assignments_export(school, semester, grade=request.GET.get("grade", ""))
