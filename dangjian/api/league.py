@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from dangjian.league import permissions as perms
-from dangjian.league import queries
+from dangjian.league import queries, services
 from dangjian.league.forms import LeagueLessonForm, RecommendationForm, ThemeActivityForm
 from dangjian.league.models import LeagueBranch, LeagueLesson, Recommendation, ThemeActivity
 from dangjian.league.services import league_lesson_save, recommendation_save, theme_activity_save
@@ -36,6 +36,8 @@ from .common import (
 
 BranchId = Annotated[int, Path(..., title="团支部编号")]
 LessonId = Annotated[int, Path(..., title="团课编号")]
+ThemeActivityId = Annotated[int, Path(..., title="主题活动编号")]
+RecommendationId = Annotated[int, Path(..., title="推优记录编号")]
 
 router = Router(tags=["帮好一个团支部"])
 
@@ -314,6 +316,15 @@ def lesson_patch(request, lesson_id: LessonId, payload: LessonIn):
     return league_lesson_save(form=validated(form), actor=request.user, request=request)
 
 
+@router.delete("/lessons/{lesson_id}", response={204: None, **ERRORS}, summary="删除党员团课")
+def lesson_delete(request, lesson_id: LessonId):
+    """Who may edit the lesson; its lecturer only until it is counted in a semester that has ended (422)."""
+    school = school_of(request.user, LeagueLesson, lesson_id)
+    lesson = perms.get_lesson_for_user(request.user, school, lesson_id, write=True)
+    services.league_lesson_delete(lesson=lesson, actor=request.user, request=request)
+    return Status(204, None)
+
+
 # Themed series and activities -------------------------------------------------------------------
 
 
@@ -367,6 +378,15 @@ def theme_activity_create(request, payload: ThemeActivityIn, school: SchoolParam
     return Status(201, ThemeActivity.objects.select_related("series", "school_year", "guide").get(pk=activity.pk))
 
 
+@router.delete("/theme-activities/{activity_id}", response={204: None, **ERRORS}, summary="删除主题教育活动")
+def theme_activity_delete(request, activity_id: ThemeActivityId):
+    """With its photos (the stored files too)."""
+    school = school_of(request.user, ThemeActivity, activity_id, "series__school")
+    activity = perms.get_theme_activity_for_user(request.user, school, activity_id, write=True)
+    services.theme_activity_delete(activity=activity, actor=request.user, request=request)
+    return Status(204, None)
+
+
 # 推优入党 ----------------------------------------------------------------------------------------
 
 
@@ -398,3 +418,12 @@ def recommendation_create(request, payload: RecommendationIn, school: SchoolPara
         )
     )
     return Status(201, recommendation_save(form=form, actor=request.user, request=request))
+
+
+@router.delete("/recommendations/{recommendation_id}", response={204: None, **ERRORS}, summary="删除推优入党记录")
+def recommendation_delete(request, recommendation_id: RecommendationId):
+    """Not once the Party organization has accepted it (422)."""
+    school = school_of(request.user, Recommendation, recommendation_id)
+    rec = perms.get_recommendation_for_user(request.user, school, recommendation_id, write=True)
+    services.recommendation_delete(recommendation=rec, actor=request.user, request=request)
+    return Status(204, None)

@@ -13,7 +13,7 @@ from dangjian.mentoring import permissions as perms
 from dangjian.mentoring import queries, services
 from dangjian.mentoring.enums import DIMENSIONS
 from dangjian.mentoring.forms import ActivityForm, MentorshipForm
-from dangjian.mentoring.models import Mentorship
+from dangjian.mentoring.models import MentoringActivity, Mentorship, Milestone, Reflection
 from dangjian.school.queries import school_year_from_param
 
 from .common import (
@@ -32,6 +32,9 @@ from .common import (
 )
 
 PairingId = Annotated[int, Path(..., title="结对编号")]
+ActivityId = Annotated[int, Path(..., title="带教活动编号")]
+ReflectionId = Annotated[int, Path(..., title="成长反思编号")]
+MilestoneId = Annotated[int, Path(..., title="成长足迹编号")]
 FromParam = Annotated[Text, Query("", alias="from", title="起始学年（from）", description="默认最早学年")]
 ToParam = Annotated[Text, Query("", alias="to", title="截止学年（to）", description="默认最近学年")]
 
@@ -336,6 +339,33 @@ def activity_create(request, pairing_id: PairingId, payload: ActivityIn):
     data = {"dimension": mentorship.dimension, **{k: v for k, v in payload.model_dump().items() if v is not None}}
     form = validated(ActivityForm(data=data, mentorship=mentorship))
     return Status(201, services.activity_save(form=form, actor=request.user, request=request))
+
+
+@router.delete("/activities/{activity_id}", response={204: None, **ERRORS}, summary="删除带教活动")
+def activity_delete(request, activity_id: ActivityId):
+    """The pair's mentor, young teacher or Party affairs staff; after the year-end evaluation only the
+    latter (422). The evidence file is deleted too."""
+    school = school_of(request.user, MentoringActivity, activity_id, "mentorship__school")
+    activity = perms.get_activity_for_user(request.user, school, activity_id, write=True)
+    services.activity_delete(activity=activity, actor=request.user, request=request)
+    return Status(204, None)
+
+
+@router.delete("/reflections/{reflection_id}", response={204: None, **ERRORS}, summary="删除成长反思")
+def reflection_delete(request, reflection_id: ReflectionId):
+    """The young teacher who wrote it, or Party affairs staff."""
+    school = school_of(request.user, Reflection, reflection_id)
+    reflection = perms.get_reflection_for_user(request.user, school, reflection_id, write=True)
+    services.reflection_delete(reflection=reflection, actor=request.user, request=request)
+    return Status(204, None)
+
+
+@router.delete("/milestones/{milestone_id}", response={204: None, **ERRORS}, summary="删除成长足迹")
+def milestone_delete(request, milestone_id: MilestoneId):
+    school = school_of(request.user, Milestone, milestone_id)
+    milestone = perms.get_milestone_for_user(request.user, school, milestone_id)
+    services.milestone_delete(milestone=milestone, actor=request.user, request=request)
+    return Status(204, None)
 
 
 @router.get("/figures", response={200: FiguresOut, **ERRORS}, summary="青年教师培养统计")

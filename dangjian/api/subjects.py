@@ -18,6 +18,7 @@ from dangjian.subjects.forms import LessonEvaluationForm, SubjectActivityForm, S
 from dangjian.subjects.models import SubjectActivity, SubjectLink
 from dangjian.subjects.services import (
     lesson_evaluation_save,
+    subject_activity_delete,
     subject_activity_save,
     subject_link_create,
     subject_links_publish,
@@ -338,6 +339,15 @@ def activity_patch(request, activity_id: ActivityId, payload: ActivityIn):
     base = instance_data(activity, ["kind", "date", "topic", "participants", "notes"])
     form = validated(SubjectActivityForm(data=form_data(base, payload), instance=activity, link=activity.link))
     return _detail(subject_activity_save(form=form, actor=request.user, request=request))
+
+
+@router.delete("/activities/{activity_id}", response={204: None, **ERRORS}, summary="删除学科活动")
+def activity_delete(request, activity_id: ActivityId):
+    """Who may edit the activity; one with evaluations only by the secretary and Party affairs staff (422)."""
+    school = _school_of_activity(request.user, activity_id)
+    activity = perms.get_activity_for_user(request.user, school, activity_id, write=True)
+    subject_activity_delete(activity=activity, actor=request.user, request=request)
+    return Status(204, None)
 
 
 @router.post("/activities/{activity_id}/evaluations", response={201: EvaluationOut, **ERRORS}, summary="示范课评课")

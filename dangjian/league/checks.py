@@ -8,7 +8,15 @@ from dataclasses import dataclass
 
 from dangjian.subjects.checks import Finding, TermWindow, term_of
 
-__all__ = ["Finding", "TermWindow", "attendance_error", "lesson_coverage", "lesson_findings", "theme_coverage"]
+__all__ = [
+    "Finding",
+    "TermWindow",
+    "attendance_error",
+    "lesson_coverage",
+    "lesson_counted_in_closed_term",
+    "lesson_findings",
+    "theme_coverage",
+]
 
 
 def attendance_error(attendance: int | None, capacity: int, what: str = "参加人数") -> str | None:
@@ -78,3 +86,14 @@ def theme_coverage(
         if branch_id in out and series_id in out[branch_id]:
             out[branch_id][series_id] += n
     return out
+
+
+def lesson_counted_in_closed_term(
+    held: bool, day: dt.date, terms: Sequence[TermWindow], year_ends_on: dt.date, today: dt.date
+) -> bool:
+    """A held lesson counts in its semester's coverage and the year's figures; once that semester (for a
+    lesson in the holidays: the school year) has ended, the count is closed."""
+    if not held:
+        return False
+    window = next((w for w in terms if w.starts_on <= day <= w.ends_on), None)
+    return (window.ends_on if window else year_ends_on) < today

@@ -8,13 +8,13 @@ from django.views.decorators.http import require_POST
 
 from dangjian.lib.access import not_found, require
 from dangjian.lib.listing import int_or_none, paginate
-from dangjian.lib.views import form_page
+from dangjian.lib.views import delete_and_redirect, form_page
 from dangjian.school.enums import GradeLevel
 from dangjian.school.models import SchoolClass, SchoolYear
 from dangjian.school.permissions import get_member_school_for_user
 from dangjian.school.queries import school_year_from_param
 
-from . import exports, queries
+from . import exports, queries, services
 from . import permissions as perms
 from .enums import LessonStatus, RecommendationStatus
 from .forms import (
@@ -251,6 +251,21 @@ def lesson_edit(request, code, pk):
     )
 
 
+@login_required
+@require_POST
+def lesson_delete(request, code, pk):
+    school = _school(request, code)
+    lesson = perms.get_lesson_for_user(request.user, school, pk, write=True)
+    return delete_and_redirect(
+        request,
+        services.league_lesson_delete,
+        lesson=lesson,
+        message=f"已删除党员团课：{lesson}",
+        done_url=reverse("league:lesson_list", args=[code]) + f"?year={lesson.school_year.start_year}",
+        refused_url=lesson.get_absolute_url(),
+    )
+
+
 # Themed education series -----------------------------------------------------------------------
 
 
@@ -432,6 +447,21 @@ def theme_activity_detail(request, code, pk):
 
 
 @login_required
+@require_POST
+def theme_activity_delete(request, code, pk):
+    school = _school(request, code)
+    activity = perms.get_theme_activity_for_user(request.user, school, pk, write=True)
+    return delete_and_redirect(
+        request,
+        services.theme_activity_delete,
+        activity=activity,
+        message=f"已删除主题教育活动：{activity}",
+        done_url=activity.series.get_absolute_url() + f"?year={activity.school_year.start_year}",
+        refused_url=activity.get_absolute_url(),
+    )
+
+
+@login_required
 def photo(request, code, pk):
     school = _school(request, code)
     item = perms.get_photo_for_user(request.user, school, pk)
@@ -513,6 +543,22 @@ def recommendation_edit(request, code, pk):
         title=f"编辑推优入党：{rec.student.name}",
         school=school,
         cancel_url=reverse("league:recommendation_list", args=[code]),
+    )
+
+
+@login_required
+@require_POST
+def recommendation_delete(request, code, pk):
+    school = _school(request, code)
+    rec = perms.get_recommendation_for_user(request.user, school, pk, write=True)
+    back = reverse("league:recommendation_list", args=[code]) + f"?year={rec.branch.school_year.start_year}"
+    return delete_and_redirect(
+        request,
+        services.recommendation_delete,
+        recommendation=rec,
+        message=f"已删除推优入党记录：{rec}",
+        done_url=back,
+        refused_url=back,
     )
 
 

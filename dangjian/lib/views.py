@@ -1,6 +1,7 @@
 """The one create/edit page every app uses: validate a form, call its service, redirect."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 
@@ -13,3 +14,16 @@ def form_page(request, *, form, save, title: str, cancel_url: str, school=None):
         messages.error(request, "保存失败，请按提示修改标红的字段。")
     request.current_school = school
     return render(request, "form_page.html", {"form": form, "title": title, "cancel_url": cancel_url})
+
+
+def delete_and_redirect(request, delete, *, message: str, done_url: str, refused_url: str, **target):
+    """The POST behind a 删除 button: call the ``<thing>_delete`` service with ``target``, then go to
+    ``done_url`` with ``message``. A service that refuses raises ValidationError with its reason in Chinese:
+    nothing is deleted and the user goes back to ``refused_url`` with that reason."""
+    try:
+        delete(actor=request.user, request=request, **target)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(refused_url)
+    messages.success(request, message)
+    return redirect(done_url)

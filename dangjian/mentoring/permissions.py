@@ -84,10 +84,25 @@ def activities_for_user(user, school: School) -> QuerySet[MentoringActivity]:
     return MentoringActivity.objects.filter(mentorship__in=mentorships_for_user(user, school))
 
 
-def get_activity_for_user(user, school: School, pk: int) -> MentoringActivity:
-    activity = activities_for_user(user, school).filter(pk=pk).select_related("mentorship__school").first()
+def can_delete_activities(user, mentorship: Mentorship) -> bool:
+    """Who logs activities in a pair may delete them (a duplicate entered by mistake); admins also once
+    the pair has ended."""
+    return can_manage(user, mentorship.school) or can_log_activity(user, mentorship)
+
+
+def get_activity_for_user(user, school: School, pk: int, write: bool = False) -> MentoringActivity:
+    activity = (
+        activities_for_user(user, school)
+        .filter(pk=pk)
+        .select_related("mentorship__school", "mentorship__mentee", "mentorship__mentor")
+        .first()
+    )
     if activity is None:
         not_found()
+    if write:
+        require(
+            can_delete_activities(user, activity.mentorship), "只有该结对的导师、青年教师或党务干部可以删除带教活动。"
+        )
     return activity
 
 

@@ -1,14 +1,29 @@
 """Writes of the mentoring app: keyword-only, each in one transaction with its audit entry."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from dangjian.accounts.services import audit
+from dangjian.lib.files import delete_after_commit
 from dangjian.school.models import School, SchoolYear
 
 from . import matching, queries
 from .enums import DEFAULT_DUTIES, DEFAULT_GOALS, Dimension, MentorshipStatus
-from .models import AgreementTemplate, MentoringSettings, Mentorship
+from .models import (
+    AgreementTemplate,
+    Evaluation,
+    MentoringActivity,
+    MentoringSettings,
+    Mentorship,
+    Milestone,
+    Reflection,
+)
+from .permissions import can_manage
+
+ACTIVITY_EVALUATED = (
+    "该结对已完成年终考核，带教活动是考核的依据，导师和青年教师不能再删除；如确属重复录入，请联系书记或党务干部删除。"
+)
 
 
 def settings_save(*, form, actor, request=None) -> MentoringSettings:
@@ -134,11 +149,29 @@ def activity_save(*, form, actor, request=None):
     return activity
 
 
+def activity_delete(*, activity: MentoringActivity, actor, request=None) -> None:
+    """Deleted for good (the audit log keeps it); the evidence file goes once the delete commits. After the
+    pair's year-end evaluation only the secretary and Party affairs staff delete."""
+    mentorship = activity.mentorship
+    if not can_manage(actor, mentorship.school) and Evaluation.objects.filter(mentorship=mentorship).exists():
+        raise ValidationError(ACTIVITY_EVALUATED)
+    with transaction.atomic():
+        audit(actor, "mentoring.activity_delete", activity, school=mentorship.school, request=request)
+        activity.delete()
+        delete_after_commit(activity.evidence)
+
+
 def reflection_save(*, form, actor, request=None):
     with transaction.atomic():
         reflection = form.save()
         audit(actor, "mentoring.reflection", reflection, school=form.school, request=request)
     return reflection
+
+
+def reflection_delete(*, reflection: Reflection, actor, request=None) -> None:
+    with transaction.atomic():
+        audit(actor, "mentoring.reflection_delete", reflection, school=reflection.school, request=request)
+        reflection.delete()
 
 
 def evaluation_save(*, form, actor, request=None):
@@ -155,6 +188,12 @@ def milestone_save(*, form, actor, request=None):
         milestone = form.save()
         audit(actor, "mentoring.milestone", milestone, school=form.school, request=request)
     return milestone
+
+
+def milestone_delete(*, milestone: Milestone, actor, request=None) -> None:
+    with transaction.atomic():
+        audit(actor, "mentoring.milestone_delete", milestone, school=milestone.school, request=request)
+        milestone.delete()
 
 
 def template_save(*, school: School, upload, actor, request=None) -> AgreementTemplate:

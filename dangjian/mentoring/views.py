@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.lib.access import not_found, require
 from dangjian.lib.listing import paginate
-from dangjian.lib.views import form_page
+from dangjian.lib.views import delete_and_redirect, form_page
 from dangjian.school.models import SchoolYear
 from dangjian.school.permissions import get_member_school_for_user
 from dangjian.school.queries import school_year_from_param
@@ -258,6 +258,7 @@ def pairing_detail(request, code, pk):
             evaluation=evaluation,
             can_manage=perms.can_manage(request.user, school),
             can_log=perms.can_log_activity(request.user, mentorship),
+            can_delete=perms.can_delete_activities(request.user, mentorship),
             can_evaluate=perms.can_evaluate(request.user, mentorship),
             can_download=perms.can_download_agreement(request.user, mentorship),
             release_form=ReleaseForm(),
@@ -477,6 +478,22 @@ def activity_create(request, code, pk):
 
 
 @login_required
+@require_POST
+def activity_delete(request, code, pk):
+    school = _school(request, code)
+    activity = perms.get_activity_for_user(request.user, school, pk, write=True)
+    back = activity.mentorship.get_absolute_url()
+    return delete_and_redirect(
+        request,
+        services.activity_delete,
+        activity=activity,
+        message=f"已删除带教活动：{activity}",
+        done_url=back,
+        refused_url=back,
+    )
+
+
+@login_required
 def activity_evidence(request, code, pk):
     school = _school(request, code)
     activity = perms.get_activity_for_user(request.user, school, pk)
@@ -553,6 +570,22 @@ def reflection_edit(request, code, pk):
 
 
 @login_required
+@require_POST
+def reflection_delete(request, code, pk):
+    school = _school(request, code)
+    reflection = perms.get_reflection_for_user(request.user, school, pk, write=True)
+    back = reverse("mentoring:reviews", args=[code]) + f"?year={reflection.school_year.start_year}"
+    return delete_and_redirect(
+        request,
+        services.reflection_delete,
+        reflection=reflection,
+        message=f"已删除：{reflection}",
+        done_url=back,
+        refused_url=back,
+    )
+
+
+@login_required
 def evaluation_edit(request, code, pk):
     school = _school(request, code)
     mentorship = perms.get_mentorship_for_user(request.user, school, pk)
@@ -622,6 +655,22 @@ def milestone_edit(request, code, pk):
         title=f"修改成长足迹：{milestone}",
         school=school,
         cancel_url=milestone.get_absolute_url(),
+    )
+
+
+@login_required
+@require_POST
+def milestone_delete(request, code, pk):
+    school = _school(request, code)
+    milestone = perms.get_milestone_for_user(request.user, school, pk)
+    back = reverse("mentoring:teacher_path", args=[code, milestone.staff_id])
+    return delete_and_redirect(
+        request,
+        services.milestone_delete,
+        milestone=milestone,
+        message=f"已删除成长足迹：{milestone}",
+        done_url=back,
+        refused_url=back,
     )
 
 

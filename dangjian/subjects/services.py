@@ -1,14 +1,19 @@
 """Writes of 抓好一个学科. Each owns its transaction and writes the audit log."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from dangjian.accounts.services import audit
+from dangjian.lib.files import delete_after_commit
 from dangjian.school.models import School, SchoolYear
 
 from .enums import LinkStatus
 from .forms import LessonEvaluationForm, LinkGridForm, SubjectActivityForm, SubjectLinkForm, SubjectRulesForm
 from .models import LessonEvaluation, SubjectActivity, SubjectLink, SubjectRules
+from .permissions import can_manage
+
+ACTIVITY_EVALUATED = "该示范课已有 {count} 条评课，删除会一并删除同事的评课，挂钩干部不能删除；如确属重复录入，请联系书记或党务干部删除。"
 
 
 def subject_link_create(*, form: SubjectLinkForm, actor, request=None) -> SubjectLink:
@@ -78,6 +83,20 @@ def subject_activity_save(*, form: SubjectActivityForm, actor, request=None) -> 
             request=request,
         )
     return activity
+
+
+def subject_activity_delete(*, activity: SubjectActivity, actor, request=None) -> None:
+    """Deleted for good with its evaluations (the audit log keeps it); the evidence file goes once the delete
+    commits. Colleagues' evaluations are deleted only by the secretary and Party affairs staff."""
+    school = activity.link.school
+    evaluations = activity.evaluations.count()
+    if evaluations and not can_manage(actor, school):
+        raise ValidationError(ACTIVITY_EVALUATED.format(count=evaluations))
+    with transaction.atomic():
+        summary = f"{activity}（评课 {evaluations} 条）" if evaluations else ""
+        audit(actor, "subject_activity.delete", activity, school=school, summary=summary, request=request)
+        activity.delete()
+        delete_after_commit(activity.evidence)
 
 
 def lesson_evaluation_save(*, form: LessonEvaluationForm, actor, request=None) -> LessonEvaluation:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:code>/subjects/activities/export/", views.activity_export, name="activity_export"),
     path("<slug:code>/subjects/activities/<int:pk>/", views.activity_detail, name="activity_detail"),
     path("<slug:code>/subjects/activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
+    path("<slug:code>/subjects/activities/<int:pk>/delete/", views.activity_delete, name="activity_delete"),
     path("<slug:code>/subjects/activities/<int:pk>/evidence/", views.activity_evidence, name="activity_evidence"),
     path("<slug:code>/subjects/activities/<int:pk>/evaluate/", views.evaluation_save, name="evaluation_save"),
 ]

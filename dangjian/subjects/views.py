@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.lib.access import not_found, require
 from dangjian.lib.listing import paginate
-from dangjian.lib.views import form_page
+from dangjian.lib.views import delete_and_redirect, form_page
 from dangjian.school.models import SchoolYear, Staff
 from dangjian.school.permissions import get_member_school_for_user
 from dangjian.school.queries import school_year_from_param
@@ -21,6 +21,7 @@ from .forms import LessonEvaluationForm, LinkGridForm, SubjectActivityForm, Subj
 from .models import LessonEvaluation, SubjectRules
 from .services import (
     lesson_evaluation_save,
+    subject_activity_delete,
     subject_activity_save,
     subject_link_grid_save,
     subject_links_publish,
@@ -228,6 +229,21 @@ def activity_edit(request, code, pk):
         title=f"编辑学科活动：{activity.topic}",
         school=school,
         cancel_url=activity.get_absolute_url(),
+    )
+
+
+@login_required
+@require_POST
+def activity_delete(request, code, pk):
+    school = _school(request, code)
+    activity = perms.get_activity_for_user(request.user, school, pk, write=True)
+    return delete_and_redirect(
+        request,
+        subject_activity_delete,
+        activity=activity,
+        message=f"已删除学科活动：{activity}",
+        done_url=activity.link.get_absolute_url(),
+        refused_url=activity.get_absolute_url(),
     )
 
 

@@ -132,3 +132,36 @@ def test_list_query_count_does_not_grow(api_for, world, ldata, path):  # noqa: F
             assert api.get(path, {"school": "a"}).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+API_DELETES = {
+    # the world's teacher lectures the lesson, but its semester has ended: 422, the lesson stays
+    "lessons": (lambda d: d.lesson, {**expect(ADMINS, 204), "teacher": 422}, ADMINS),
+    "theme-activities": (lambda d: d.activity, expect(ADMINS, 204), ADMINS),
+    "recommendations": (
+        lambda d: d.recommendation,
+        {**expect(ADMINS, 204), "branch": 404, "teacher": 404},
+        ADMINS,
+    ),
+}
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+@pytest.mark.parametrize("case", sorted(API_DELETES))
+def test_deletes(api_for, world, ldata, case, role):  # noqa: F811
+    obj_of, expected, deleters = API_DELETES[case]
+    obj = obj_of(ldata)
+    response = api_for(role).client.delete(f"/api/v1/league/{case}/{obj.pk}")
+    still_there = type(obj).objects.filter(pk=obj.pk).exists()
+    assert (response.status_code, still_there) == (expected[role], role not in deleters), response.content
+
+
+def test_refused_delete_says_why(api_for, world, ldata):  # noqa: F811
+    response = api_for("teacher").client.delete(f"/api/v1/league/lessons/{ldata.lesson.pk}")
+    assert response.json()["errors"] == {
+        "__all__": [
+            "该团课已开展，所在学期已结束，已计入团支部团课覆盖和年度统计，授课党员不能再删除；"
+            "如确属重复录入，请联系书记或党务干部删除。"
+        ]
+    }
+    assert api_for("secretary").client.delete("/api/v1/league/lessons/999999").status_code == 404

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dangjian.mentoring.models import MentoringActivity, Mentorship
+from dangjian.mentoring.models import Evaluation, MentoringActivity, Mentorship
 from dangjian.mentoring.tests.conftest import media_root, mentoring  # noqa: F401  (fixtures)
 from dangjian.tests import factories as f
 
@@ -190,3 +190,49 @@ def test_list_query_counts(world, mentoring, as_role, path):  # noqa: F811
             assert api.get(path).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+DELETE_ROLES = [*ROLES, "branch", "counsellor"]  # every role of the world, and the young teacher
+OFFICE = {"jiaowu", "branch", "counsellor"}  # members without a staff record
+
+
+def _delete_expected(role: str, deleters: set, forbidden: set) -> int:
+    if role == "anonymous":
+        return 401
+    return 204 if role in deleters else 403 if role in forbidden else 404
+
+
+DELETES = {
+    "activity_own": ("activities", lambda m: m.activity, MANAGERS | {"teacher", "young"}, set()),
+    "activity_other": ("activities", lambda m: m.other_activity, MANAGERS, set()),
+    "reflection": ("reflections", lambda m: m.reflection, MANAGERS | {"young"}, {"teacher"}),
+    "milestone": ("milestones", lambda m: m.milestone, MANAGERS, OFFICE | {"teacher", "young"}),
+}
+
+
+@pytest.mark.parametrize("role", DELETE_ROLES)
+@pytest.mark.parametrize("case", sorted(DELETES))
+def test_deletes(mentoring, as_role, case, role):  # noqa: F811
+    path, obj_of, deleters, forbidden = DELETES[case]
+    obj = obj_of(mentoring)
+    response = as_role(role).client.delete(f"/api/v1/mentoring/{path}/{obj.pk}")
+    still_there = type(obj).objects.filter(pk=obj.pk).exists()
+    assert (response.status_code, still_there) == (
+        _delete_expected(role, deleters, forbidden),
+        role not in deleters,
+    )
+
+
+def test_activity_delete_after_the_evaluation_is_422_for_the_mentor(mentoring, as_role):  # noqa: F811
+    Evaluation.objects.create(mentorship=mentoring.pairing, result="pass", comments="合格", evaluated_on="2023-07-01")
+    response = as_role("teacher").client.delete(f"/api/v1/mentoring/activities/{mentoring.activity.pk}")
+    assert (response.status_code, response.json()["errors"]) == (
+        422,
+        {
+            "__all__": [
+                "该结对已完成年终考核，带教活动是考核的依据，导师和青年教师不能再删除；"
+                "如确属重复录入，请联系书记或党务干部删除。"
+            ]
+        },
+    )
+    assert MentoringActivity.objects.filter(pk=mentoring.activity.pk).exists() is True

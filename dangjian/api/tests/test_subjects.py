@@ -109,6 +109,34 @@ def test_teacher_evaluates_and_patch_changes_topic(api_for, world, sdata):  # no
     assert (response.status_code, response.json()["topic"], response.json()["average_score"]) == (200, "新主题", 93.0)
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_activity_delete_is_for_who_may_edit(api_for, world, sdata, role):  # noqa: F811
+    activity = f.SubjectActivityFactory(link=sdata.link)
+    activity.participants.set([sdata.group_member])
+    response = api_for(role).client.delete(f"/api/v1/subjects/activities/{activity.pk}")
+    deleters = ADMINS | {"cadre"}
+    expected = expect(deleters, hidden={"branch", "counsellor"}, ok=204)[role]
+    still_there = SubjectActivity.objects.filter(pk=activity.pk).exists()
+    assert (response.status_code, still_there) == (expected, role not in deleters)
+
+
+def test_evaluated_activity_delete_is_422_for_the_cadre(api_for, world, sdata):  # noqa: F811
+    activity = f.SubjectActivityFactory(link=sdata.link)
+    f.LessonEvaluationFactory(activity=activity, evaluator=sdata.group_member)
+    response = api_for("cadre").client.delete(f"/api/v1/subjects/activities/{activity.pk}")
+    assert (response.status_code, response.json()["errors"]) == (
+        422,
+        {
+            "__all__": [
+                "该示范课已有 1 条评课，删除会一并删除同事的评课，挂钩干部不能删除；"
+                "如确属重复录入，请联系书记或党务干部删除。"
+            ]
+        },
+    )
+    assert api_for("secretary").client.delete(f"/api/v1/subjects/activities/{activity.pk}").status_code == 204
+    assert SubjectActivity.objects.count() == 0
+
+
 def _fill(world, n):
     for i in range(n):
         link = f.SubjectLinkFactory(

@@ -48,3 +48,18 @@ def test_theme_coverage_fills_every_cell():
         1: {10: 2, 20: 0},
         2: {10: 0, 20: 1},
     }
+
+
+def test_a_held_lesson_is_closed_once_its_semester_has_ended():
+    year_end = dt.date(2023, 8, 31)
+    day = dt.date(2022, 10, 20)
+    assert checks.lesson_counted_in_closed_term(True, day, TERMS, year_end, dt.date(2023, 1, 31)) is False
+    assert checks.lesson_counted_in_closed_term(True, day, TERMS, year_end, dt.date(2023, 2, 1)) is True
+    assert checks.lesson_counted_in_closed_term(False, day, TERMS, year_end, dt.date(2024, 1, 1)) is False
+
+
+def test_a_holiday_lesson_is_closed_with_its_school_year():
+    year_end = dt.date(2023, 8, 31)
+    day = dt.date(2023, 7, 20)  # between the second semester and the year's end
+    assert checks.lesson_counted_in_closed_term(True, day, TERMS, year_end, dt.date(2023, 8, 31)) is False
+    assert checks.lesson_counted_in_closed_term(True, day, TERMS, year_end, dt.date(2023, 9, 1)) is True

@@ -110,3 +110,66 @@ def test_photo_upload_is_for_admins(world, ldata, client_for, role, settings, tm
 def test_branch_of_another_school_is_404_through_own_school_url(world, ldata, client_for):
     response = client_for("secretary").get(reverse("league:branch_detail", args=["a", ldata.other_branch.pk]))
     assert response.status_code == 404
+
+
+# Deletes: who may edit may delete; the row is gone only for them. The world's teacher lectures the
+# fixture's lesson, but it was held in a semester that has ended, so the lecturer is refused (302 with
+# the reason, the lesson stays); a planned lesson of theirs they delete.
+
+DELETES = {
+    "lesson_delete": (lambda d: d.lesson, expect(ADMINS | {"teacher"}, ok=302), ADMINS),
+    "theme_activity_delete": (lambda d: d.activity, expect(ADMINS, ok=302), ADMINS),
+    "recommendation_delete": (
+        lambda d: d.recommendation,
+        expect(ADMINS, hidden={"branch", "teacher"}, ok=302),
+        ADMINS,
+    ),
+}
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+@pytest.mark.parametrize("case", sorted(DELETES))
+def test_delete_access(world, ldata, client_for, case, role):
+    obj_of, expected, deleters = DELETES[case]
+    obj = obj_of(ldata)
+    response = client_for(role).post(reverse(f"league:{case}", args=["a", obj.pk]))
+    still_there = type(obj).objects.filter(pk=obj.pk).exists()
+    assert (response.status_code, still_there) == (expected[role], role not in deleters)
+
+
+@pytest.mark.parametrize("case", sorted(DELETES))
+def test_delete_refuses_get(world, ldata, client_for, case):
+    obj = DELETES[case][0](ldata)
+    assert client_for("secretary").get(reverse(f"league:{case}", args=["a", obj.pk])).status_code == 405
+
+
+def test_lecturer_deletes_own_planned_lesson(world, ldata, client_for):
+    ldata.lesson.status = "planned"
+    ldata.lesson.save()
+    response = client_for("teacher").post(reverse("league:lesson_delete", args=["a", ldata.lesson.pk]), follow=True)
+    assert response.redirect_chain == [("/s/a/league/lessons/?year=2022", 302)]
+    assert [str(m) for m in response.context["messages"]] == ["已删除党员团课：2022-10-20 团史第一课（王老师）"]
+
+
+def test_lecturer_is_told_why_a_counted_lesson_stays(world, ldata, client_for):
+    response = client_for("teacher").post(reverse("league:lesson_delete", args=["a", ldata.lesson.pk]), follow=True)
+    assert response.redirect_chain == [(ldata.lesson.get_absolute_url(), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "该团课已开展，所在学期已结束，已计入团支部团课覆盖和年度统计，授课党员不能再删除；"
+        "如确属重复录入，请联系书记或党务干部删除。"
+    ]
+
+
+def test_delete_buttons_are_shown_to_who_may_delete(world, ldata, client_for):
+    detail = reverse("league:lesson_detail", args=["a", ldata.lesson.pk])
+    button = reverse("league:lesson_delete", args=["a", ldata.lesson.pk]).encode()
+    assert button in client_for("secretary").get(detail).content
+    assert button not in client_for("branch").get(detail).content
+    recommendations = reverse("league:recommendation_list", args=["a"]) + "?year=2022"
+    button = reverse("league:recommendation_delete", args=["a", ldata.recommendation.pk]).encode()
+    assert button in client_for("secretary").get(recommendations).content
+    ldata.recommendation.status = "accepted"  # kept for the student's Party file: no button
+    ldata.recommendation.save()
+    assert button not in client_for("secretary").get(recommendations).content
+    page = client_for("secretary").get(reverse("league:theme_activity_detail", args=["a", ldata.activity.pk]))
+    assert reverse("league:theme_activity_delete", args=["a", ldata.activity.pk]).encode() in page.content

@@ -218,6 +218,42 @@ def test_a_milestone_and_the_development_path(world, mentoring, login):
     assert response.context["total_activities"] == 1
 
 
+def test_the_mentor_deletes_a_duplicate_activity_until_the_evaluation(world, mentoring, login):
+    detail = url("pairing_detail", mentoring.pairing.pk)
+    button = url("activity_delete", mentoring.activity.pk)
+    assert button.encode() in login("teacher").get(detail).content
+    duplicate = f.MentoringActivityFactory(mentorship=mentoring.pairing)
+    response = login("teacher").post(url("activity_delete", duplicate.pk), follow=True)
+    assert response.redirect_chain == [(detail, 302)]
+    assert messages_of(response) == ["已删除带教活动：2022-10-01 谈心（青年甲）"]
+    Evaluation.objects.create(
+        mentorship=mentoring.pairing, result="pass", comments="合格", evaluated_on=dt.date(2023, 7, 1)
+    )
+    response = login("teacher").post(button, follow=True)
+    assert messages_of(response) == [
+        "该结对已完成年终考核，带教活动是考核的依据，导师和青年教师不能再删除；如确属重复录入，请联系书记或党务干部删除。"
+    ]
+    assert MentoringActivity.objects.filter(mentorship=mentoring.pairing).count() == 1
+
+
+def test_reflection_and_milestone_deletes_go_back_to_their_page(world, mentoring, login):
+    reviews = url("reviews", query="?year=2022")
+    assert url("reflection_delete", mentoring.reflection.pk).encode() in login("young").get(reviews).content
+    response = login("young").post(url("reflection_delete", mentoring.reflection.pk), follow=True)
+    assert (response.redirect_chain, messages_of(response)) == (
+        [(reviews, 302)],
+        ["已删除：2022-2023第一学期 青年甲的成长反思"],
+    )
+    path = url("teacher_path", mentoring.young.pk)
+    assert url("milestone_delete", mentoring.milestone.pk).encode() in login("secretary").get(path).content
+    response = login("secretary").post(url("milestone_delete", mentoring.milestone.pk), follow=True)
+    assert (response.redirect_chain, messages_of(response)) == (
+        [(path, 302)],
+        ["已删除成长足迹：青年甲 2023-06-01 县级骨干"],
+    )
+    assert (Reflection.objects.count(), Milestone.objects.count()) == (0, 0)
+
+
 def test_settings_change_the_young_teacher_list(world, mentoring, login):
     client = login("secretary")
     response = client.post(url("settings"), {"young_age_limit": "25", "young_years_limit": "1", "mentor_capacity": "3"})

@@ -1,12 +1,15 @@
-"""Services: the matching run, confirmation, release, continuity from last year, and the audit log."""
+"""Services: the matching run, confirmation, release, continuity from last year, the deletes, and the audit log."""
 
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 
 from dangjian.accounts.models import AuditLog
-from dangjian.mentoring import services
-from dangjian.mentoring.models import Mentorship
+from dangjian.mentoring import queries, services
+from dangjian.mentoring.models import Evaluation, MentoringActivity, Mentorship, Reflection
+from dangjian.reports.figures import figures
 from dangjian.tests import factories as f
 
 
@@ -103,3 +106,55 @@ def test_clear_removes_only_proposals(world, mentoring):
     count = services.proposals_clear(school=world.school, school_year=world.year, actor=world.users["secretary"])
     assert count == 1
     assert set(Mentorship.objects.values_list("status", flat=True)) == {"confirmed"}
+
+
+# Deletes ------------------------------------------------------------------------------------------
+
+
+def _audit(action):
+    return list(AuditLog.objects.filter(action=action).values_list("user__username", "school__code", "object_id"))
+
+
+def test_activity_delete_audits_removes_the_evidence_and_the_dashboard_figure_drops(
+    world, mentoring, django_capture_on_commit_callbacks
+):
+    activity = mentoring.activity
+    activity.evidence.save("e.pdf", ContentFile(b"%PDF-1.4 demo"))
+    storage, name, pk = activity.evidence.storage, activity.evidence.name, activity.pk
+    key = (world.school.pk, 2022)
+    assert (storage.exists(name), figures([world.school.pk], [world.year])[key].mentoring_activities) == (True, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.activity_delete(activity=activity, actor=world.users["young"])
+    assert (MentoringActivity.objects.filter(pk=pk).exists(), storage.exists(name)) == (False, False)
+    assert figures([world.school.pk], [world.year])[key].mentoring_activities == 1
+    assert _audit("mentoring.activity_delete") == [("young", "a", str(pk))]
+
+
+def test_after_the_year_end_evaluation_only_admins_delete_activities(world, mentoring):
+    Evaluation.objects.create(
+        mentorship=mentoring.pairing, result="pass", comments="合格", evaluated_on=dt.date(2023, 7, 1)
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.activity_delete(activity=mentoring.activity, actor=world.users["teacher"])
+    assert exc.value.messages == [services.ACTIVITY_EVALUATED]
+    assert MentoringActivity.objects.filter(pk=mentoring.activity.pk).exists() is True
+    services.activity_delete(activity=mentoring.activity, actor=world.users["party_staff"])
+    assert MentoringActivity.objects.filter(mentorship=mentoring.pairing).exists() is False
+
+
+def test_milestone_delete_audits_and_the_key_teacher_figure_drops(world, mentoring):
+    def key_teachers():
+        return queries.figures(world.school, [world.year], queries.settings_of(world.school))["key_teachers"]
+
+    pk = mentoring.milestone.pk
+    assert key_teachers() == 1
+    services.milestone_delete(milestone=mentoring.milestone, actor=world.users["secretary"])
+    assert key_teachers() == 0
+    assert _audit("mentoring.milestone_delete") == [("secretary", "a", str(pk))]
+
+
+def test_reflection_delete_audits(world, mentoring):
+    pk = mentoring.reflection.pk
+    services.reflection_delete(reflection=mentoring.reflection, actor=world.users["young"])
+    assert Reflection.objects.count() == 0
+    assert _audit("mentoring.reflection_delete") == [("young", "a", str(pk))]

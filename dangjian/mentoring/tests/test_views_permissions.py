@@ -97,6 +97,9 @@ POSTS = {
     "pairing_confirm": lambda m: url("pairing_confirm", m.proposed.pk),
     "pairing_release": lambda m: url("pairing_release", m.pairing.pk),
     "template_delete": lambda m: url("template_delete"),
+    "activity_delete": lambda m: url("activity_delete", m.activity.pk),
+    "reflection_delete": lambda m: url("reflection_delete", m.reflection.pk),
+    "milestone_delete": lambda m: url("milestone_delete", m.milestone.pk),
 }
 
 
@@ -108,6 +111,9 @@ POST_EXPECTED = {
     "pairing_confirm": {"teacher": 404, "young": 404, "jiaowu": 404, "outsider": 404, "county": 404},
     "pairing_release": {"teacher": 403, "young": 403, "jiaowu": 404, "outsider": 404, "county": 404},
     "template_delete": {"teacher": 403, "young": 403, "jiaowu": 403, "outsider": 404, "county": 404},
+    "activity_delete": {"jiaowu": 404, "outsider": 404, "county": 404},
+    "reflection_delete": {"teacher": 403, "jiaowu": 404, "outsider": 404, "county": 404},
+    "milestone_delete": {"teacher": 403, "young": 403, "jiaowu": 403, "outsider": 404, "county": 404},
 }
 
 
@@ -130,3 +136,29 @@ def test_other_schools_pairings_are_404_for_its_secretary_peers(mentoring, login
     assert response.status_code == 404
     response = login("secretary").get(reverse("mentoring:pairing_detail", args=["b", foreign.pk]))
     assert response.status_code == 404
+
+
+# Deletes, every role: who may edit (for activities: who may log them) may delete; the row is gone only for them.
+
+
+def _redirected(expected: dict) -> dict:
+    return {role: 302 if status == 200 else status for role, status in expected.items()}
+
+
+DELETES = {
+    "activity_own": ("activity_delete", lambda m: m.activity, MANAGERS | STAFF, ()),
+    "activity_other": ("activity_delete", lambda m: m.other_activity, MANAGERS, ()),
+    "reflection": ("reflection_delete", lambda m: m.reflection, MANAGERS | {"young"}, {"teacher"}),
+    "milestone": ("milestone_delete", lambda m: m.milestone, MANAGERS, None),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", sorted(DELETES))
+def test_delete_access(mentoring, login, case, role):
+    name, obj_of, deleters, forbidden = DELETES[case]
+    obj = obj_of(mentoring)
+    response = login(role).post(url(name, obj.pk))
+    still_there = type(obj).objects.filter(pk=obj.pk).exists()
+    expected = _redirected(expect(deleters, forbidden=forbidden))[role]
+    assert (response.status_code, still_there) == (expected, role not in deleters)

@@ -1,15 +1,19 @@
-"""Writes: the grid, publishing, activities and evaluations, each audited."""
+"""Writes: the grid, publishing, activities (and their delete) and evaluations, each audited."""
 
 import datetime as dt
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dangjian.accounts.models import AuditLog
+from dangjian.reports.figures import figures
 from dangjian.subjects import queries
 from dangjian.subjects.forms import LessonEvaluationForm, LinkGridForm, SubjectActivityForm
-from dangjian.subjects.models import SubjectLink
+from dangjian.subjects.models import LessonEvaluation, SubjectActivity, SubjectLink
 from dangjian.subjects.services import (
     lesson_evaluation_save,
+    subject_activity_delete,
     subject_activity_save,
     subject_link_grid_save,
     subject_links_publish,
@@ -86,3 +90,37 @@ def test_evaluation_save(world, sdata):
     assert form.is_valid() is True
     evaluation = lesson_evaluation_save(form=form, actor=world.users["teacher"])
     assert (evaluation.score, evaluation.comment) == (92, "示范性强")
+
+
+def _delete_fixture(world, sdata, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return f.SubjectActivityFactory(link=sdata.link, evidence=SimpleUploadedFile("教案.pdf", b"%PDF-1.4 demo"))
+
+
+def test_activity_delete_audits_removes_the_file_and_the_figure_drops(
+    world, sdata, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    activity = _delete_fixture(world, sdata, settings, tmp_path)
+    pk, stored = activity.pk, tmp_path / activity.evidence.name
+    key = (world.school.pk, 2022)
+    assert (stored.exists(), figures([world.school.pk], [world.year])[key].subject_activities) == (True, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        subject_activity_delete(activity=activity, actor=sdata.cadre.user)
+    assert (SubjectActivity.objects.count(), stored.exists()) == (0, False)
+    assert figures([world.school.pk], [world.year])[key].subject_activities == 0
+    entry = AuditLog.objects.get(action="subject_activity.delete")
+    assert (entry.user, entry.school, entry.object_id) == (sdata.cadre.user, world.school, str(pk))
+
+
+def test_evaluated_activity_is_deleted_by_admins_only_with_its_evaluations(world, sdata, settings, tmp_path):
+    activity = _delete_fixture(world, sdata, settings, tmp_path)
+    f.LessonEvaluationFactory(activity=activity, evaluator=sdata.group_member)
+    with pytest.raises(ValidationError) as exc:
+        subject_activity_delete(activity=activity, actor=sdata.cadre.user)
+    assert exc.value.messages == [
+        "该示范课已有 1 条评课，删除会一并删除同事的评课，挂钩干部不能删除；如确属重复录入，请联系书记或党务干部删除。"
+    ]
+    assert (SubjectActivity.objects.count(), LessonEvaluation.objects.count()) == (1, 1)
+    subject_activity_delete(activity=activity, actor=world.users["secretary"])
+    assert (SubjectActivity.objects.count(), LessonEvaluation.objects.count()) == (0, 0)
+    assert AuditLog.objects.get(action="subject_activity.delete").summary.endswith("（评课 1 条）")

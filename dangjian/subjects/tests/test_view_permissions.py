@@ -99,3 +99,36 @@ def test_link_of_another_school_is_404_through_own_school_url(world, sdata, clie
     other = f.SubjectLinkFactory(school=world.other_school, school_year=world.year)
     response = client_for("secretary").get(reverse("subjects:link_detail", args=["a", other.pk]))
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_activity_delete_is_for_who_may_edit(world, sdata, activity, client_for, role):
+    response = client_for(role).post(reverse("subjects:activity_delete", args=["a", activity.pk]))
+    deleters = ADMINS | {"cadre"}
+    expected = expect(deleters, hidden=NOT_INVOLVED, ok=302)[role]
+    still_there = type(activity).objects.filter(pk=activity.pk).exists()
+    assert (response.status_code, still_there) == (expected, role not in deleters)
+
+
+def test_activity_delete_refuses_get(world, sdata, activity, client_for):
+    assert client_for("cadre").get(reverse("subjects:activity_delete", args=["a", activity.pk])).status_code == 405
+
+
+def test_cadre_is_told_why_an_evaluated_lesson_stays(world, sdata, activity, client_for):
+    f.LessonEvaluationFactory(activity=activity, evaluator=sdata.group_member)
+    url = reverse("subjects:activity_delete", args=["a", activity.pk])
+    response = client_for("cadre").post(url, follow=True)
+    assert response.redirect_chain == [(activity.get_absolute_url(), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "该示范课已有 1 条评课，删除会一并删除同事的评课，挂钩干部不能删除；如确属重复录入，请联系书记或党务干部删除。"
+    ]
+    response = client_for("secretary").post(url, follow=True)
+    assert response.redirect_chain == [(sdata.link.get_absolute_url(), 302)]
+    assert [str(m) for m in response.context["messages"]] == ["已删除学科活动：2022-10-15 示范课：示范课：动量守恒"]
+
+
+def test_delete_button_is_shown_to_who_may_delete(world, sdata, activity, client_for):
+    detail = reverse("subjects:activity_detail", args=["a", activity.pk])
+    button = reverse("subjects:activity_delete", args=["a", activity.pk]).encode()
+    assert button in client_for("cadre").get(detail).content
+    assert button not in client_for("teacher").get(detail).content
