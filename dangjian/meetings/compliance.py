@@ -284,11 +284,13 @@ def organization_states(
     planned_lessons: dict[str, int] | None = None,
     days_by_kind: dict[str, list[dt.date]] | None = None,
     talks: Sequence[Held] = (),
+    until: dt.date | None = None,
 ) -> list[tuple[Period, str, int, int, int, str]]:
     """``organization_rows`` as plain (period, kind, required, held, missing, state) tuples, unsorted: what
     callers that only count (the dashboards over many schools and years) need, without building rows.
     Callers running many organizations and years may pass, instead of ``activities``, the organization's
-    held days per kind, sorted (``days_by_kind``), and its held 谈心谈话 (``talks``)."""
+    held days per kind, sorted (``days_by_kind``), and its held 谈心谈话 (``talks``); and ``until`` to leave
+    out the periods that end after it (a period's sub-periods end no later than it does)."""
     planned_lessons = planned_lessons or {}
     if days_by_kind is None:
         by_kind: dict[str, list[Held]] = defaultdict(list)
@@ -310,6 +312,8 @@ def organization_states(
         requirements = _natural_requirements(kind, year, rules, org.established_on, org.members if is_talk else 0)
         subs = []
         for period, required in zip(periods[natural], requirements, strict=True):
+            if until is not None and period.ends_on > until:
+                break  # in order of time: the later ones end later still
             count = (
                 _held_count(kind, held, period, rules, days)
                 if is_talk  # as _held_count does for the other kinds:
@@ -319,6 +323,8 @@ def organization_states(
             subs.append((period, kind, required, count, missing, _state(period, required, missing, today, rules)))
         out.extend(subs)
         for period, indices in _coarser(year, natural, tuple(semesters)):
+            if until is not None and period.ends_on > until:
+                continue
             mine = [subs[i] for i in indices]
             required = sum(s[2] for s in mine)
             if kind == Kind.LESSON and period.granularity == Granularity.SEMESTER:

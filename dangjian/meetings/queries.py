@@ -238,8 +238,9 @@ class _Inputs:
     people: dict[int, list[Lecturer]]
     today: dt.date
 
-    def org_states(self, year: int):
-        """(organization, school id, state tuples) of every organization for the calendar year."""
+    def org_states(self, year: int, until: dt.date | None = None):
+        """(organization, school id, state tuples) of every organization for the calendar year (the periods
+        ending by ``until`` if given)."""
         periods = [p for _, p in self.semesters_of[year]]
         for facts_, school_id in self.org_facts:
             # the rules count only what falls inside each period: activities of other years change nothing
@@ -256,6 +257,7 @@ class _Inputs:
                     planned_lessons={p.key: self.planned[(facts_.id, p.key)] for p in periods},
                     days_by_kind=self.days_by_org.get(facts_.id, {}),
                     talks=self.talks_by_org.get(facts_.id, ()),
+                    until=until,
                 ),
             )
 
@@ -411,16 +413,17 @@ def compliance_by_year(
     return out
 
 
-def compliance_states(school_ids, years, today: dt.date | None = None):
+def compliance_states(school_ids, years, today: dt.date | None = None, *, until: dt.date | None = None):
     """(calendar year, school id, state tuples of ``compliance.organization_states``) of every organization,
-    for callers that only count (no rows, findings or lecturers). Seven queries at most whatever the years and schools."""
+    for callers that only count (no rows, findings or lecturers), leaving out the periods that end after
+    ``until`` if given. Seven queries at most whatever the years and schools."""
     today = today or timezone.localdate()
     years = sorted(set(years))
     if not years:
         return
     data = _compliance_inputs(school_ids, years, today, lecturers=False)
     for year in years:
-        for _facts, school_id, states in data.org_states(year):
+        for _facts, school_id, states in data.org_states(year, until):
             yield year, school_id, states
 
 

@@ -192,7 +192,8 @@ def compliance_done_due(school_ids, years: list[SchoolYear], today: dt.date) -> 
     for year in years:
         for cal in (year.start_year, year.start_year + 1):
             school_years_of[cal].append(year)
-    for cal, school_id, states in compliance_states(school_ids, calendar_years, today):
+    until = years[-1].ends_on  # nothing ending later counts in these school years
+    for cal, school_id, states in compliance_states(school_ids, calendar_years, today, until=until):
         for year in school_years_of[cal]:
             done, due = state_counts(states, year.starts_on, year.ends_on, today)
             acc = done_due[(school_id, year.start_year)]

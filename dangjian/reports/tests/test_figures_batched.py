@@ -190,6 +190,11 @@ def test_states_and_state_counts_equal_rows_and_compliance_counts():
             ),
         ):
             assert c.sort_rows([c.Row(*s) for s in states]) == rows
+            until = dt.date(2021, rng.randint(1, 12), rng.randint(1, 28))
+            early = c.organization_states(
+                org, activities, rules, 2021, today, semesters=semesters, planned_lessons=planned, until=until
+            )
+            assert c.sort_rows([c.Row(*s) for s in early]) == [r for r in rows if r.period.ends_on <= until]
             for first, last in (
                 (dt.date(2020, 9, 1), dt.date(2021, 8, 31)),
                 (dt.date(2021, 9, 1), dt.date(2022, 8, 31)),
