@@ -29,6 +29,9 @@ from dangjian.meetings.services import (
     plan_transition,
     planned_lesson_save,
 )
+from dangjian.meetings.services import (
+    plan_delete as plan_delete_service,
+)
 from dangjian.party.models import Organization
 from dangjian.school.models import Staff
 
@@ -488,6 +491,15 @@ def plan_patch(request, plan_id: PlanId, payload: PlanIn):
     )
     _save_plan(request, form, payload.lessons)
     return _plan(_plans_qs(request.user, school).get(pk=plan_id))
+
+
+@router.delete("/plans/{plan_id}", response={204: None, **ERRORS}, summary="删除草稿党课计划")
+def plan_delete(request, plan_id: PlanId):
+    """Who may edit the plan; only a draft whose lessons have no record of being given (else 422)."""
+    school = school_of(request.user, LessonPlan, plan_id)
+    plan = perms.get_plan_for_user(request.user, school, plan_id, write=True)
+    plan_delete_service(plan=plan, actor=request.user, request=request)
+    return Status(204, None)
 
 
 @router.post(

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -256,6 +257,22 @@ def plan_transition(*, plan: LessonPlan, action: str, actor, may_approve: bool, 
         plan.save()
         audit(actor, f"meetings.plan.{action}", plan, school=plan.school, request=request)
     return plan
+
+
+PLAN_NOT_DRAFT = "只有草稿状态的党课计划可以删除；已提交、审批或发布的计划请先由书记退回修改。"
+PLAN_HELD = "计划中已有党课登记了讲授记录，不能删除整个计划；请修改或取消其中的党课。"
+
+
+def plan_delete(*, plan: LessonPlan, actor, request=None) -> None:
+    """A draft plan with its planned lessons, e.g. one made for the wrong branch or semester. Not a plan in
+    the approval flow, nor one whose lessons already have a record of being given."""
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError(PLAN_NOT_DRAFT)
+    if plan.lessons.filter(activity__isnull=False).exists():
+        raise ValidationError(PLAN_HELD)
+    with transaction.atomic():
+        audit(actor, "meetings.plan.delete", plan, school=plan.school, request=request)
+        plan.delete()
 
 
 # Calendar feed -----------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<slug:code>/meetings/plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("<slug:code>/meetings/plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
     path("<slug:code>/meetings/plans/<int:pk>/action/", views.plan_action, name="plan_action"),
+    path("<slug:code>/meetings/plans/<int:pk>/delete/", views.plan_delete, name="plan_delete"),
     path("<slug:code>/meetings/plans/<int:pk>/plan.docx", views.plan_docx, name="plan_docx"),
     path("<slug:code>/meetings/plans/<int:pk>/lessons/new/", views.lesson_create, name="lesson_create"),
     path("<slug:code>/meetings/lessons/<int:pk>/edit/", views.lesson_edit, name="lesson_edit"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.lib.access import not_found, require
 from dangjian.lib.listing import int_or_none, paginate
-from dangjian.lib.views import form_page
+from dangjian.lib.views import delete_and_redirect, form_page
 from dangjian.school.models import Semester, Staff
 from dangjian.school.permissions import get_member_school_for_user
 
@@ -47,6 +47,9 @@ from .services import (
     plan_transition,
     planned_lesson_save,
     rule_settings_save,
+)
+from .services import (
+    plan_delete as plan_delete_service,
 )
 
 
@@ -431,6 +434,21 @@ def plan_action(request, code, pk):
     except Refused as exc:
         messages.error(request, str(exc))
     return redirect(plan.get_absolute_url())
+
+
+@login_required
+@require_POST
+def plan_delete(request, code, pk):
+    school = _school(request, code)
+    plan = perms.get_plan_for_user(request.user, school, pk, write=True)
+    return delete_and_redirect(
+        request,
+        plan_delete_service,
+        plan=plan,
+        message=f"已删除：{plan}",
+        done_url=reverse("meetings:plan_list", args=[code]),
+        refused_url=plan.get_absolute_url(),
+    )
 
 
 @login_required

@@ -30,6 +30,9 @@ class JsonClient:
     def patch(self, path: str, payload=None, *, raw: str | None = None):
         return self._send("patch", path, payload, raw)
 
+    def delete(self, path: str):
+        return self.client.delete(path, headers=self.headers)
+
 
 @pytest.fixture
 def api_for(client_for):

@@ -218,3 +218,36 @@ def test_check_in_refused_outside_the_window_or_when_not_invited(api_for, live):
 @pytest.mark.parametrize(("role", "status"), [("anonymous", 401), ("jiaowu", 404), ("outsider", 404), ("county", 404)])
 def test_check_in_hidden_from_others(api_for, live, role, status):
     assert api_for(role).post(f"/api/v1/meetings/activities/{live.pk}/check-in", {}).status_code == status
+
+
+DELETE = {"anonymous": 401, "secretary": 204, "party_staff": 204, "branch": 204, "superuser": 204}
+DELETE |= {"jiaowu": 404, "counsellor": 404, "teacher": 404, "outsider": 404, "county": 404}
+
+
+@pytest.mark.parametrize("role", sorted(DELETE))
+def test_delete_a_draft_by_role(api_for, plans, role):
+    response = api_for(role).delete(f"/api/v1/meetings/plans/{plans['plan'].pk}")
+    assert response.status_code == DELETE[role]
+    assert LessonPlan.objects.filter(pk=plans["plan"].pk).exists() == (DELETE[role] != 204)
+    assert PlannedLesson.objects.filter(pk=plans["lesson"].pk).exists() == (DELETE[role] != 204)
+
+
+def test_delete_refuses_a_plan_in_the_approval_flow_or_with_a_given_lesson(api_for, world, plans):
+    from dangjian.accounts.models import AuditLog
+
+    plan, lesson = plans["plan"], plans["lesson"]
+    LessonPlan.objects.filter(pk=plan.pk).update(status="submitted")
+    response = api_for("secretary").delete(f"/api/v1/meetings/plans/{plan.pk}")
+    assert response.status_code == 422
+    assert "只有草稿状态的党课计划可以删除" in str(response.json())
+    LessonPlan.objects.filter(pk=plan.pk).update(status="draft")
+    lesson.activity = f.ActivityFactory(organization=world.branch, kinds=["lesson"])
+    lesson.save()
+    response = api_for("secretary").delete(f"/api/v1/meetings/plans/{plan.pk}")
+    assert response.status_code == 422
+    assert "已有党课登记了讲授记录" in str(response.json())
+    assert LessonPlan.objects.filter(pk=plan.pk).exists()
+    lesson.activity = None
+    lesson.save()
+    assert api_for("secretary").delete(f"/api/v1/meetings/plans/{plan.pk}").status_code == 204
+    assert AuditLog.objects.filter(action="meetings.plan.delete").count() == 1

@@ -242,3 +242,33 @@ def test_home_page_shows_findings_with_constant_queries(client_for, meet, django
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(url).status_code == 200
     assert "三会一课提醒" not in client_for("teacher").get(url).content.decode()
+
+
+PLAN_DELETE = dict.fromkeys(ROLES, 404) | dict.fromkeys(WRITERS, 302) | {"anonymous": 302}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_plan_delete_permissions(client_for, meet, role):
+    from dangjian.meetings.models import LessonPlan
+
+    url = reverse("meetings:plan_delete", args=["a", meet.plan.pk])
+    response = client_for(role).post(url)
+    assert response.status_code == PLAN_DELETE[role]
+    deleted = role in WRITERS
+    assert LessonPlan.objects.filter(pk=meet.plan.pk).exists() != deleted
+    if deleted:
+        assert response["Location"] == reverse("meetings:plan_list", args=["a"])
+    elif role == "anonymous":
+        assert "/accounts/login/" in response["Location"]
+
+
+def test_plan_delete_is_post_only_and_shown_on_drafts(client_for, meet):
+    client = client_for("secretary")
+    assert client.get(reverse("meetings:plan_delete", args=["a", meet.plan.pk])).status_code == 405
+    detail = reverse("meetings:plan_detail", args=["a", meet.plan.pk])
+    assert reverse("meetings:plan_delete", args=["a", meet.plan.pk]) in client.get(detail).content.decode()
+    meet.plan.status = "published"
+    meet.plan.save()
+    assert "meetings/plans/" + str(meet.plan.pk) + "/delete/" not in client.get(detail).content.decode()
+    response = client.post(reverse("meetings:plan_delete", args=["a", meet.plan.pk]), follow=True)
+    assert "只有草稿状态的党课计划可以删除" in response.content.decode()
