@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangjian.accounts.services import audit
+from dangjian.lib.files import delete_after_commit
 
 from .enums import ActivityStatus, AttendanceStatus, LessonStatus, PlanStatus
 from .forms import ActivityForm, EvidenceForm, LessonPlanForm, PlannedLessonForm, RuleSettingsForm
@@ -178,9 +179,8 @@ def evidence_delete(*, evidence: Evidence, actor, request=None) -> None:
     activity = evidence.activity
     with transaction.atomic():
         audit(actor, "meetings.evidence.delete", evidence, school=activity.school, request=request)
-        storage, name = evidence.file.storage, evidence.file.name
         evidence.delete()
-        transaction.on_commit(lambda: storage.delete(name))
+        delete_after_commit(evidence.file)
 
 
 # Plans -------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from dangjian.accounts.services import audit
+from dangjian.lib.files import delete_after_commit
 
 from .enums import NewsStatus
 from .forms import HonourForm, NewsItemForm
@@ -17,12 +18,6 @@ logger = logging.getLogger(__name__)
 
 VIEWED_SESSION_KEY = "publicity_viewed"
 VIEWED_REMEMBERED = 200  # ids kept per session; older ones may count again
-
-
-def _delete_file_after_commit(field_file) -> None:
-    name, storage = field_file.name, field_file.storage
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
 
 
 def news_save(*, form: NewsItemForm, actor, request=None, publish: bool = False) -> NewsItem:
@@ -45,7 +40,7 @@ def news_save(*, form: NewsItemForm, actor, request=None, publish: bool = False)
             item.published_at = timezone.now()
         item.save()
         if old_cover and old_cover.name != item.cover.name:
-            _delete_file_after_commit(old_cover)
+            delete_after_commit(old_cover)
         action = "news.create" if created else "news.update"
         audit(actor, action, item, school=item.school, request=request)
         if publish:
@@ -76,7 +71,7 @@ def news_delete(*, item: NewsItem, actor, request=None) -> None:
     with transaction.atomic():
         audit(actor, "news.delete", item, school=item.school, summary=item.title, request=request)
         if item.cover:
-            _delete_file_after_commit(item.cover)
+            delete_after_commit(item.cover)
         item.delete()
 
 
