@@ -72,11 +72,16 @@ def group_nav(entries: Iterable[tuple[str, str, str]], path: str) -> list[NavGro
     """The entries ``(group key, label, url)`` in the menus of NAV_GROUPS (their order; the entries' order within
     a menu); menus without entries are left out. An unknown group key is a programming error (ValueError)."""
     entries = list(entries)
+    return _grouped([key for key, _, _ in entries], nav_items(((label, url) for _, label, url in entries), path))
+
+
+def _grouped(keys: list[str], items: list[NavItem]) -> list[NavGroup]:
+    """``group_nav`` of items already made, ``keys[i]`` the group of ``items[i]``."""
     grouped: dict[str, list[NavItem]] = {key: [] for key, _ in NAV_GROUPS}
-    unknown = sorted({key for key, _, _ in entries} - grouped.keys())
+    unknown = sorted(set(keys) - grouped.keys())
     if unknown:
         raise ValueError(f"unknown navigation group: {', '.join(unknown)}")
-    for (key, _, _), item in zip(entries, nav_items(((label, url) for _, label, url in entries), path), strict=True):
+    for key, item in zip(keys, items, strict=True):
         grouped[key].append(item)
     return [NavGroup(key, label, tuple(grouped[key])) for key, label in NAV_GROUPS if grouped[key]]
 
@@ -123,8 +128,9 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_groups": []}
     entries = _entries(request, user)
+    items = nav_items(((label, url) for _, label, url in entries), request.path)
     return {
-        "nav_items": nav_items(((label, url) for _, label, url in entries), request.path),
-        "nav_groups": group_nav(entries, request.path),
+        "nav_items": items,
+        "nav_groups": _grouped([key for key, _, _ in entries], items),
         "current_school": getattr(request, "current_school", None),
     }
