@@ -176,8 +176,7 @@ def _problem(problem: Problem) -> dict:
 
 
 def _where(problem: Problem) -> str:
-    where = f"第 {problem.row} 行" if problem.row is not None else "文件"
-    return where + (f"「{problem.column}」" if problem.column else "")
+    return (problem.row_text or "文件") + problem.column_text
 
 
 def _invalid(plan: Plan, detail: str) -> Status:

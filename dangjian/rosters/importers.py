@@ -57,11 +57,18 @@ class Problem:
     column: str  # the column header, or ""
     message: str
 
+    @property
+    def row_text(self) -> str:
+        return f"第 {self.row} 行" if self.row is not None else ""
+
+    @property
+    def column_text(self) -> str:
+        return f"「{self.column}」" if self.column else ""
+
     def __str__(self):
-        where = f"第 {self.row} 行" if self.row is not None else ""
         if self.column:
-            return f"{where}「{self.column}」{self.message}"
-        return f"{where}：{self.message}" if where else self.message
+            return f"{self.row_text}{self.column_text}{self.message}"
+        return f"{self.row_text}：{self.message}" if self.row_text else self.message
 
 
 @dataclass
