@@ -551,14 +551,12 @@ def recommendation_edit(request, code, pk):
 def recommendation_delete(request, code, pk):
     school = _school(request, code)
     rec = perms.get_recommendation_for_user(request.user, school, pk, write=True)
-    back = reverse("league:recommendation_list", args=[code]) + f"?year={rec.branch.school_year.start_year}"
     return delete_and_redirect(
         request,
         services.recommendation_delete,
         recommendation=rec,
         message=f"已删除推优入党记录：{rec}",
-        done_url=back,
-        refused_url=back,
+        done_url=reverse("league:recommendation_list", args=[code]) + f"?year={rec.branch.school_year.start_year}",
     )
 
 

@@ -16,14 +16,14 @@ def form_page(request, *, form, save, title: str, cancel_url: str, school=None):
     return render(request, "form_page.html", {"form": form, "title": title, "cancel_url": cancel_url})
 
 
-def delete_and_redirect(request, delete, *, message: str, done_url: str, refused_url: str, **target):
+def delete_and_redirect(request, delete, *, message: str, done_url: str, refused_url: str = "", **target):
     """The POST behind a 删除 button: call the ``<thing>_delete`` service with ``target``, then go to
     ``done_url`` with ``message``. A service that refuses raises ValidationError with its reason in Chinese:
-    nothing is deleted and the user goes back to ``refused_url`` with that reason."""
+    nothing is deleted and the user goes to ``refused_url`` (else ``done_url``) with that reason."""
     try:
         delete(actor=request.user, request=request, **target)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
-        return redirect(refused_url)
+        return redirect(refused_url or done_url)
     messages.success(request, message)
     return redirect(done_url)

@@ -482,14 +482,12 @@ def activity_create(request, code, pk):
 def activity_delete(request, code, pk):
     school = _school(request, code)
     activity = perms.get_activity_for_user(request.user, school, pk, write=True)
-    back = activity.mentorship.get_absolute_url()
     return delete_and_redirect(
         request,
         services.activity_delete,
         activity=activity,
         message=f"已删除带教活动：{activity}",
-        done_url=back,
-        refused_url=back,
+        done_url=activity.mentorship.get_absolute_url(),
     )
 
 
@@ -574,14 +572,12 @@ def reflection_edit(request, code, pk):
 def reflection_delete(request, code, pk):
     school = _school(request, code)
     reflection = perms.get_reflection_for_user(request.user, school, pk, write=True)
-    back = reverse("mentoring:reviews", args=[code]) + f"?year={reflection.school_year.start_year}"
     return delete_and_redirect(
         request,
         services.reflection_delete,
         reflection=reflection,
         message=f"已删除：{reflection}",
-        done_url=back,
-        refused_url=back,
+        done_url=reverse("mentoring:reviews", args=[code]) + f"?year={reflection.school_year.start_year}",
     )
 
 
@@ -663,14 +659,12 @@ def milestone_edit(request, code, pk):
 def milestone_delete(request, code, pk):
     school = _school(request, code)
     milestone = perms.get_milestone_for_user(request.user, school, pk)
-    back = reverse("mentoring:teacher_path", args=[code, milestone.staff_id])
     return delete_and_redirect(
         request,
         services.milestone_delete,
         milestone=milestone,
         message=f"已删除成长足迹：{milestone}",
-        done_url=back,
-        refused_url=back,
+        done_url=reverse("mentoring:teacher_path", args=[code, milestone.staff_id]),
     )
 
 
