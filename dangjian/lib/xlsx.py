@@ -3,7 +3,6 @@
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from io import BytesIO
-from urllib.parse import quote
 
 from django.http import HttpResponse
 from openpyxl import Workbook
@@ -11,7 +10,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .downloads import XLSX_CONTENT_TYPE, attachment
+
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="B71C1C")
 
@@ -40,9 +40,7 @@ def workbook_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]
 
 def xlsx_response(filename: str, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> HttpResponse:
     """An attachment download; ``filename`` may be Chinese (RFC 5987 encoding)."""
-    response = HttpResponse(workbook_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return attachment(workbook_bytes(sheets), filename, XLSX_CONTENT_TYPE)
 
 
 def _cell_value(ws, value):

@@ -2,20 +2,19 @@
 
 from io import BytesIO
 from pathlib import Path
-from urllib.parse import quote
 
 import icalendar
 from django.http import HttpResponse
 from django.utils import timezone
 from docxtpl import DocxTemplate
 
+from dangjian.lib.downloads import DOCX_CONTENT_TYPE, attachment
 from dangjian.lib.xlsx import xlsx_response
 
 from .enums import AttendanceStatus
 from .queries import ActivityDetail, CalendarEntry, kind_labels
 
 DOCX_DIR = Path(__file__).resolve().parent / "templates" / "meetings" / "docx"
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 ACTIVITY_HEADERS = [
     "日期",
@@ -62,9 +61,7 @@ def activities_xlsx(filename: str, activities) -> HttpResponse:
 def _docx_response(doc: DocxTemplate, filename: str) -> HttpResponse:
     out = BytesIO()
     doc.save(out)
-    response = HttpResponse(out.getvalue(), content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return attachment(out.getvalue(), filename, DOCX_CONTENT_TYPE)
 
 
 def _lines(text: str) -> list[str]:

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from .enums import DEFAULT_DUTIES, DEFAULT_GOALS, Dimension
 from .models import AgreementTemplate, Mentorship
 
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MENTEE_DUTIES = (
     "虚心向导师学习，主动请教；每学期听导师的课不少于十节，上汇报课一节；按时参加导师组织的活动，"
     "如实记录带教活动；每学期末撰写一篇成长反思。"

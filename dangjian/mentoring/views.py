@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.views.decorators.http import require_POST
 
 from dangjian.lib.access import not_found, require
+from dangjian.lib.downloads import DOCX_CONTENT_TYPE
 from dangjian.lib.listing import paginate
 from dangjian.lib.views import delete_and_redirect, form_page
 from dangjian.school.models import SchoolYear
@@ -320,7 +321,7 @@ def pairing_agreement(request, code, pk):
     if not perms.can_download_agreement(request.user, mentorship):
         not_found()
     data = agreements.agreement_docx(mentorship)
-    response = HttpResponse(data, content_type=agreements.DOCX_CONTENT_TYPE)
+    response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, agreements.filename(mentorship))
     return response
 
@@ -416,7 +417,7 @@ def template_download(request, code, which):
         data, name = agreements.default_template(), "结对帮扶协议书_默认模板.docx"
     else:
         data, name = agreements.template_bytes(school), f"结对帮扶协议书_{school.name}模板.docx"
-    response = HttpResponse(data, content_type=agreements.DOCX_CONTENT_TYPE)
+    response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 

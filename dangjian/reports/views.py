@@ -1,13 +1,11 @@
 """Pages of the reports app: the school dashboard, the personal page, the county view and downloads.
 Thin: access helper → query → render."""
 
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 
 from dangjian.lib.access import not_found
+from dangjian.lib.downloads import DOCX_CONTENT_TYPE, attachment
 from dangjian.lib.xlsx import xlsx_response
 from dangjian.school.models import SchoolYear
 from dangjian.school.permissions import get_member_school_for_user
@@ -16,8 +14,6 @@ from dangjian.school.queries import school_year_from_param
 from . import figures as fig
 from . import personal, queries, report
 from .permissions import get_county_for_user, get_county_school_for_user, get_dashboard_school_for_user
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _year(request) -> SchoolYear:
@@ -55,10 +51,7 @@ def report_docx(request, code):
     school = get_dashboard_school_for_user(request.user, code)
     year = _year(request)
     body = report.annual_docx(report.report_data(school, year))
-    response = HttpResponse(body, content_type=DOCX_TYPE)
-    name = f"{school.name}{year.code}学年党建工作报告.docx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return attachment(body, f"{school.name}{year.code}学年党建工作报告.docx", DOCX_CONTENT_TYPE)
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 import datetime as dt
 from io import BytesIO
-from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -12,6 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from dangjian.lib.downloads import attachment
 from dangjian.lib.xlsx import HEADER_FILL, HEADER_FONT, XLSX_CONTENT_TYPE, xlsx_response
 from dangjian.school.enums import GradeLevel
 from dangjian.school.models import SchoolClass, Skill, StaffYear
@@ -197,9 +197,9 @@ def template_bytes(spec: RosterSpec, vocab: dict[str, list[str]]) -> bytes:
 def template_response(school, kind: str, school_year) -> HttpResponse:
     """The import template of ``kind`` as a download, with the school's names in its drop-down lists."""
     spec = SPECS[kind]
-    response = HttpResponse(template_bytes(spec, vocabularies(school, school_year)), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(spec.label + '导入模板.xlsx')}"
-    return response
+    return attachment(
+        template_bytes(spec, vocabularies(school, school_year)), f"{spec.label}导入模板.xlsx", XLSX_CONTENT_TYPE
+    )
 
 
 def _notes(ws, spec: RosterSpec) -> None:

@@ -1,17 +1,16 @@
 """Pages of student support: thin functions over permissions, queries, forms and services."""
 
 import datetime as dt
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dangjian.lib.access import not_found, require
+from dangjian.lib.downloads import attachment
 from dangjian.lib.listing import paginate
 from dangjian.lib.views import form_page
 from dangjian.lib.xlsx import XLSX_CONTENT_TYPE, xlsx_response
@@ -581,9 +580,7 @@ def _import_school(request, code, register):
 def import_template(request, code, register):
     _import_school(request, code, register)
     spec = importers.SPECS[register]
-    response = HttpResponse(importers.template(register), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(spec.label + '导入模板.xlsx')}"
-    return response
+    return attachment(importers.template(register), f"{spec.label}导入模板.xlsx", XLSX_CONTENT_TYPE)
 
 
 def _load_upload(request, school, register, token):

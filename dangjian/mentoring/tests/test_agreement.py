@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
 
+from dangjian.lib.downloads import DOCX_CONTENT_TYPE
 from dangjian.mentoring import agreements, services
 from dangjian.mentoring.models import AgreementTemplate
 
@@ -30,7 +31,7 @@ def test_the_agreement_names_both_people_the_dimension_goals_duties_and_signatur
     mentoring.pairing.save()
     response = login("secretary").get(reverse("mentoring:pairing_agreement", args=["a", mentoring.pairing.pk]))
     assert response.status_code == 200
-    assert response["Content-Type"] == agreements.DOCX_CONTENT_TYPE
+    assert response["Content-Type"] == DOCX_CONTENT_TYPE
     assert "attachment" in response["Content-Disposition"]
     text = docx_text(response.content)
     lines = text.splitlines()
