@@ -132,6 +132,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
+# Pins "today" (ISO date) for a training copy or a demo of a past year; empty means the real date (lib/clock.py).
+DANGJIAN_TODAY = os.environ.get("DANGJIAN_TODAY", "")
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
