@@ -9,6 +9,7 @@ from django.utils import timezone
 from docxtpl import DocxTemplate
 
 from dangjian.lib.downloads import DOCX_CONTENT_TYPE, attachment
+from dangjian.lib.templating import sandbox
 from dangjian.lib.xlsx import xlsx_response
 
 from .enums import AttendanceStatus
@@ -104,7 +105,7 @@ def record_docx(activity, detail: ActivityDetail) -> HttpResponse:
         "printed": f"打印日期：{timezone.localdate():%Y年%m月%d日}",
     }
     doc = DocxTemplate(DOCX_DIR / "record.docx")
-    doc.render(context)
+    doc.render(context, jinja_env=sandbox(), autoescape=True)
     return _docx_response(doc, f"会议记录-{activity.organization.name}-{start:%Y%m%d}.docx")
 
 
@@ -141,7 +142,7 @@ def plan_docx(plan, lessons, coverage) -> HttpResponse:
         "printed": f"打印日期：{timezone.localdate():%Y年%m月%d日}",
     }
     doc = DocxTemplate(DOCX_DIR / "plan.docx")
-    doc.render(context)
+    doc.render(context, jinja_env=sandbox(), autoescape=True)
     return _docx_response(doc, f"党课计划-{plan.organization.name}-{plan.semester.code}.docx")
 
 

@@ -8,6 +8,8 @@ import zipfile
 
 from django.core.exceptions import ValidationError
 
+from dangjian.lib.templating import TemplateRefused, compile_restricted, sandbox
+
 from .enums import DEFAULT_DUTIES, DEFAULT_GOALS, Dimension
 from .models import AgreementTemplate, Mentorship
 
@@ -132,24 +134,25 @@ class Renderer:
     """A docxtpl template prepared once and filled many times (a year's zip holds a hundred agreements).
 
     Each XML part that may hold tags (document, headers, footers) goes through docxtpl's own clean-up
-    (``patch_xml``: tags split across Word runs, ``{%tr %}`` …) and is compiled by Jinja once; filling
-    it is then a string render, and the other parts of the package are copied as they are."""
+    (``patch_xml``: tags split across Word runs, ``{%tr %}`` …) and is compiled once in the sandbox of
+    ``lib.templating`` (only the VARIABLES as plain placeholders, else ``TemplateRefused``); filling it is
+    then a string render, and the other parts of the package are copied as they are."""
 
     PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
 
     def __init__(self, template: bytes):
         from docxtpl import DocxTemplate
-        from jinja2 import Environment
 
         self.helper = DocxTemplate(io.BytesIO(template))
-        env = Environment(autoescape=True)
+        env = sandbox()
         with zipfile.ZipFile(io.BytesIO(template)) as archive:
             self.entries = [(info, archive.read(info)) for info in archive.infolist()]
         self.compiled = {}
         for info, data in self.entries:
             if self.PARTS.match(info.filename):
                 source = self.helper.patch_xml(data.decode("utf-8"))
-                self.compiled[info.filename] = env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", source))
+                source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+                self.compiled[info.filename] = compile_restricted(env, source, VARIABLES.keys())
 
     def render(self, values: dict) -> bytes:
         out = io.BytesIO()
@@ -205,6 +208,8 @@ def check_template(data: bytes) -> None:
     sample["goals"] = sample["duties"] = Listing("示例")
     try:
         render(data, sample)
+    except TemplateRefused:
+        raise
     except Exception as exc:  # docxtpl raises jinja2 and zipfile errors of many kinds
         message = str(exc).splitlines()[0][:120] if str(exc) else exc.__class__.__name__
         raise ValidationError(f"模板无法使用：{message}。请检查 {{{{ 变量 }}}} 的写法。") from exc

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from dangjian.lib.access import not_found, require
 from dangjian.lib.downloads import DOCX_CONTENT_TYPE
 from dangjian.lib.listing import paginate
+from dangjian.lib.templating import TemplateRefused
 from dangjian.lib.views import delete_and_redirect, form_page
 from dangjian.school.models import SchoolYear
 from dangjian.school.permissions import get_member_school_for_user
@@ -314,13 +315,22 @@ def pairing_release(request, code, pk):
     return redirect(_next(request, mentorship.get_absolute_url()))
 
 
+def _template_refused(request, code, exc: TemplateRefused):
+    """A school template stored before templates were sandboxed is refused at render, never run."""
+    messages.error(request, f"本校协议模板不能使用：{exc.messages[0]} 请重新上传模板。")
+    return redirect("mentoring:template", code)
+
+
 @login_required
 def pairing_agreement(request, code, pk):
     school = _school(request, code)
     mentorship = perms.get_mentorship_for_user(request.user, school, pk)
     if not perms.can_download_agreement(request.user, mentorship):
         not_found()
-    data = agreements.agreement_docx(mentorship)
+    try:
+        data = agreements.agreement_docx(mentorship)
+    except TemplateRefused as exc:
+        return _template_refused(request, code, exc)
     response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, agreements.filename(mentorship))
     return response
@@ -377,7 +387,10 @@ def agreements_zip(request, code):
         .prefetch_related("mentee__subjects", "mentor__subjects")
         .order_by("mentee__staff_number", "dimension")
     )
-    data = agreements.agreements_zip(qs, agreements.template_bytes(school))
+    try:
+        data = agreements.agreements_zip(qs, agreements.template_bytes(school))
+    except TemplateRefused as exc:
+        return _template_refused(request, code, exc)
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = content_disposition_header(True, f"{school.name}_{year.code}_结对帮扶协议书.zip")
     return response

@@ -272,3 +272,23 @@ def test_plan_delete_is_post_only_and_shown_on_drafts(client_for, meet):
     assert "meetings/plans/" + str(meet.plan.pk) + "/delete/" not in client.get(detail).content.decode()
     response = client.post(reverse("meetings:plan_delete", args=["a", meet.plan.pk]), follow=True)
     assert "只有草稿状态的党课计划可以删除" in response.content.decode()
+
+
+def test_record_docx_keeps_user_text_with_markup_and_tags_as_text(client_for, meet):
+    hostile = "<w:p>A & B {{ cycler.__init__.__globals__ }} {% if 1 %}x{% endif %}"
+    meet.activity.topic = hostile
+    meet.activity.minutes = hostile
+    meet.activity.save()
+    response = client_for("teacher").get(reverse("meetings:activity_docx", args=["a", meet.activity.pk]))
+    doc = Document(io.BytesIO(response.content))
+    cells = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
+    assert cells["会议主题"] == hostile
+    assert hostile in [p.text for p in doc.paragraphs]
+
+
+def test_plan_docx_keeps_user_text_with_markup_as_text(client_for, meet):
+    f.PlannedLessonFactory(
+        plan=meet.plan, lecturer=meet.leader, topic="<党课> & 学习", planned_on=dt.date(2022, 10, 20)
+    )
+    response = client_for("secretary").get(reverse("meetings:plan_docx", args=["a", meet.plan.pk]))
+    assert Document(io.BytesIO(response.content)).tables[0].rows[1].cells[4].text == "<党课> & 学习"
