@@ -1,4 +1,9 @@
-"""Writing .xlsx files with openpyxl: every list page exports through here."""
+"""Writing .xlsx files with openpyxl: every list page exports through here.
+
+User text is always written as text: openpyxl would store a string beginning with ``=`` as a live
+formula (``=HYPERLINK(…)`` typed as a staff name), and Excel treats ``+ - @``, tab and CR openers as
+formula starts when a cell is edited. Such strings get the string data type and Excel's quote prefix
+(the invisible leading apostrophe), so the value reads back unchanged and never runs."""
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
@@ -14,6 +19,15 @@ from .downloads import XLSX_CONTENT_TYPE, attachment
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="B71C1C")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(cell):
+    """Make a cell holding user text inert: string type, quote-prefixed when it could start a formula."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 def workbook_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
@@ -27,7 +41,7 @@ def workbook_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]
             ws.column_dimensions[get_column_letter(i + 1)].width = max(10, min(40, 2 * len(str(header)) + 4))
         header_cells = []
         for header in headers:
-            cell = WriteOnlyCell(ws, value=str(header))
+            cell = as_text(WriteOnlyCell(ws, value=str(header)))
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL
             header_cells.append(cell)
         ws.append(header_cells)
@@ -54,4 +68,6 @@ def _cell_value(ws, value):
         return cell
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return as_text(WriteOnlyCell(ws, value=value))
     return value

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from dangjian.lib.downloads import attachment
-from dangjian.lib.xlsx import HEADER_FILL, HEADER_FONT, XLSX_CONTENT_TYPE, xlsx_response
+from dangjian.lib.xlsx import HEADER_FILL, HEADER_FONT, XLSX_CONTENT_TYPE, as_text, xlsx_response
 from dangjian.school.enums import GradeLevel
 from dangjian.school.models import SchoolClass, Skill, StaffYear
 
@@ -170,7 +170,7 @@ def template_bytes(spec: RosterSpec, vocab: dict[str, list[str]]) -> bytes:
             continue
         options_ws.cell(row=1, column=index, value=column.header)
         for row, option in enumerate(options, start=2):
-            options_ws.cell(row=row, column=index, value=option)
+            as_text(options_ws.cell(row=row, column=index, value=option))
         source = f"{quote_sheetname(options_ws.title)}!${letter}$2:${letter}${len(options) + 1}"
         strict = column.type in (CHOICE, GRADE, BOOL, NAME)
         validation = DataValidation(
