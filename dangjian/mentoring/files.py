@@ -4,6 +4,8 @@ import zipfile
 
 from django.core.exceptions import ValidationError
 
+from dangjian.lib.zipcheck import ArchiveRefused, Limits, check_archive
+
 MB = 1024 * 1024
 PDF, JPEG, PNG, DOCX = "PDF", "JPG", "PNG", "DOCX"
 SCAN_TYPES = (PDF, JPEG, PNG)
@@ -11,6 +13,9 @@ EVIDENCE_TYPES = (PDF, JPEG, PNG, DOCX)
 SCAN_MAX = 5 * MB
 EVIDENCE_MAX = 5 * MB
 TEMPLATE_MAX = 2 * MB
+# A Word document of a few pages unpacks to well under a megabyte or two; a zip bomb is refused from
+# the zip directory before anything unpacks it.
+DOCX_LIMITS = Limits(total=30 * MB, part=20 * MB)
 EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png", DOCX: ".docx"}
 CONTENT_TYPES = {
     PDF: "application/pdf",
@@ -49,6 +54,13 @@ def check_upload(file, *, allowed: tuple[str, ...], max_bytes: int) -> str:
     file.seek(0)
     head = file.read(16)
     file.seek(0)
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            check_archive(file.read(), DOCX_LIMITS)
+        except ArchiveRefused as exc:
+            raise ValidationError(str(exc)) from None
+        finally:
+            file.seek(0)
     kind = sniff(head, file)
     if kind not in allowed:
         raise ValidationError(f"文件类型不支持：只接受 {'、'.join(allowed)} 文件。")

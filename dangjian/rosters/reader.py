@@ -7,15 +7,18 @@ except that formula cells give their cached value."""
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from dangjian.lib.zipcheck import MB, ArchiveDamaged, ArchiveRefused, Limits, check_archive
+
 from .values import normalise_header, normalise_text
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 20 * MB
 MAX_ROWS = 50_000
-MAX_UNZIPPED_BYTES = 400 * 1024 * 1024  # a zip bomb is refused before openpyxl expands it
+# A zip bomb is refused from the zip directory before openpyxl expands it. openpyxl reads all shared
+# strings into memory at once, so they get the tightest limit (a 50,000-row roster needs a few MB).
+XLSX_LIMITS = Limits(total=200 * MB, part=150 * MB, named={"xl/sharedStrings.xml": 32 * MB})
 MAX_COLUMNS = 200
 HEADER_SEARCH_ROWS = 30
 
@@ -119,12 +122,11 @@ def _xlsx_sheets(data: bytes):
     from openpyxl import load_workbook
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-                raise ReadError("文件解压后过大，请拆分后分批导入。")
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
+        names = set(check_archive(data, XLSX_LIMITS))
+    except ArchiveDamaged:
         raise ReadError("文件已损坏，无法读取：请在 Excel/WPS 中打开并另存为 .xlsx 后再导入。") from None
+    except ArchiveRefused as exc:
+        raise ReadError(str(exc)) from None
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise ReadError("不是 Excel 工作簿（.xlsx）：请上传 .xlsx 或 .csv 文件。")
     try:

@@ -13,6 +13,7 @@ from docx import Document
 
 from dangjian.mentoring import agreements
 from dangjian.mentoring.models import AgreementTemplate
+from dangjian.rosters.tests.helpers import with_part
 
 PAYLOADS = [
     "{{ cycler.__init__.__globals__.os.popen('touch /tmp/dangjian-pwned').read() }}",
@@ -95,3 +96,14 @@ def test_an_unknown_variable_is_named_in_the_message():
     with pytest.raises(ValidationError) as exc:
         agreements.check_template(template_with("{{ mentor_name }} {{ salary }}"))
     assert exc.value.messages == ["模板使用了未提供的变量：salary。只能使用页面列出的变量。"]
+
+
+def test_a_docx_bomb_is_refused_at_upload_before_it_is_unpacked(mentoring, world, login):
+    bomb = with_part(template_with("{{ mentor_name }}"), "word/media/padding.xml", b" " * (40 * 1024 * 1024))
+    assert len(bomb) < 2 * 1024 * 1024
+    response = login("secretary").post(
+        reverse("mentoring:template", args=["a"]), {"file": SimpleUploadedFile("模板.docx", bomb)}
+    )
+    assert response.status_code == 200
+    assert "文件解压后过大（word/media/padding.xml 超过 20 MB）" in response.content.decode()
+    assert AgreementTemplate.objects.filter(school=world.school).count() == 0

@@ -5,6 +5,7 @@ import io
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -53,3 +54,14 @@ def soffice_convert(data: bytes, suffix: str, to: str = "xlsx", infilter: str | 
         produced = list(outdir.glob("*"))
         assert len(produced) == 1, f"soffice produced {produced}"
         return produced[0].read_bytes()
+
+
+def with_part(data: bytes, name: str, content: bytes) -> bytes:
+    """The workbook ``data`` with one part replaced (or added), deflated as Office does."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != name:
+                dst.writestr(info, src.read(info))
+        dst.writestr(name, content)
+    return out.getvalue()

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import os
 import zipfile
 
 import pytest
@@ -10,7 +11,7 @@ from dangjian.rosters import reader
 from dangjian.rosters.columns import STAFF
 from dangjian.rosters.reader import ReadError, read_table
 
-from .helpers import csv_bytes, xlsx_bytes
+from .helpers import csv_bytes, with_part, xlsx_bytes
 
 HEADERS = STAFF.headers
 ROWS = [
@@ -162,11 +163,31 @@ def test_exactly_the_row_limit_is_accepted(monkeypatch):
     assert len(read(xlsx_bytes(rows)).rows) == 3
 
 
-def test_zip_bomb_is_refused(monkeypatch):
-    monkeypatch.setattr(reader, "MAX_UNZIPPED_BYTES", 1000)
+def test_a_workbook_over_the_total_unpacked_size_is_refused(monkeypatch):
+    monkeypatch.setattr(reader, "XLSX_LIMITS", reader.Limits(total=reader.MB, part=10 * reader.MB))
     with pytest.raises(ReadError) as error:
-        read(xlsx_bytes(ROWS))
-    assert str(error.value) == "文件解压后过大，请拆分后分批导入。"
+        read(with_part(xlsx_bytes(ROWS), "xl/media/image1.bin", os.urandom(reader.MB)))
+    assert str(error.value) == "文件解压后过大（超过 1 MB），请拆分后分批上传。"
+
+
+def shared_strings(size: int) -> bytes:
+    head = b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>'
+    return head + b"A" * size + b"</t></si></sst>"
+
+
+def test_shared_strings_that_unpack_past_their_cap_are_refused_from_the_directory():
+    bomb = with_part(xlsx_bytes(ROWS), "xl/sharedStrings.xml", shared_strings(40 * reader.MB))
+    assert len(bomb) < 200_000  # the review's bomb was 380 MB unpacked from a small upload
+    with pytest.raises(ReadError) as error:
+        read(bomb)
+    assert str(error.value) == "文件解压后过大（xl/sharedStrings.xml 超过 32 MB），请拆分后分批上传。"
+
+
+def test_a_part_with_an_abnormal_compression_ratio_is_refused():
+    bomb = with_part(xlsx_bytes(ROWS), "xl/worksheets/sheet2.xml", b" " * (30 * reader.MB))
+    with pytest.raises(ReadError) as error:
+        read(bomb)
+    assert str(error.value) == "文件压缩比异常（xl/worksheets/sheet2.xml），不像正常的 Office 文件。"
 
 
 def test_header_found_on_a_later_sheet():
