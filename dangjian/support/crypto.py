@@ -21,7 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 ENV_NAME = "DANGJIAN_FIELD_KEY"
 PREFIX = "fernet:"  # marks an encrypted value in the column
-UNREADABLE = "［无法解密：字段密钥不符，请联系系统管理员］"
+UNREADABLE = "无法解密（密钥不符）"
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +46,22 @@ def fernet() -> MultiFernet:
     return _fernet_for(os.environ.get(ENV_NAME, ""), settings.SECRET_KEY)
 
 
+class Undecryptable(str):
+    """What a stored value reads as when no configured key opens it: the text 无法解密（密钥不符） for the
+    page, carrying the stored token, so that saving the record writes the token back unchanged and the
+    note comes back once the right key is restored (never the placeholder encrypted over it)."""
+
+    def __new__(cls, token: str):
+        obj = super().__new__(cls, UNREADABLE)
+        obj.token = token
+        return obj
+
+
 def encrypt(text: str) -> str:
-    """Empty stays empty (an erased note is visibly empty); anything else is stored as a token."""
+    """Empty stays empty (an erased note is visibly empty); anything else is stored as a token.
+    A value that could not be decrypted is stored as the token it was read from."""
+    if isinstance(text, Undecryptable):
+        return text.token
     if not text:
         return ""
     return PREFIX + fernet().encrypt(text.encode()).decode()
@@ -62,4 +76,23 @@ def decrypt(value: str) -> str:
         return fernet().decrypt(value[len(PREFIX) :].encode()).decode()
     except InvalidToken:
         logger.error("support: a field could not be decrypted (wrong %s?)", ENV_NAME)
-        return UNREADABLE
+        return Undecryptable(value)
+
+
+def rotate(value: str) -> tuple[str, bool]:
+    """``value`` as stored, re-encrypted with the first key (legacy plain text encrypted); and whether it
+    changed. Raises InvalidToken when no configured key opens it."""
+    if not value:
+        return value, False
+    if not value.startswith(PREFIX):
+        return encrypt(value), True
+    return PREFIX + fernet().rotate(value[len(PREFIX) :].encode()).decode(), True
+
+
+def undecryptable_fields(instance) -> list[str]:
+    """The verbose names of ``instance``'s encrypted fields that no configured key could open."""
+    return [
+        str(f.verbose_name)
+        for f in instance._meta.concrete_fields
+        if isinstance(getattr(instance, f.attname, None), Undecryptable)
+    ]

@@ -1,6 +1,7 @@
 """Forms of student support. The pages, the API and the Excel import all validate through these."""
 
 import datetime as dt
+import logging
 from decimal import Decimal
 
 from django import forms
@@ -11,6 +12,7 @@ from dangjian.rosters.reader import MAX_BYTES
 from dangjian.school.enums import PARTY_STATUSES
 from dangjian.school.models import Department, School, SchoolYear, Semester, Staff, Student
 
+from . import crypto
 from .enums import KINDS_FOR, CaseOutcome, CollaboratorRole, FundSource, PairingKind, RecordKind, SpecialCategory
 from .models import (
     MAX_AID_YUAN,
@@ -26,11 +28,34 @@ from .models import (
 EARLIEST = dt.date(2000, 1, 1)
 MAX_UPLOAD_BYTES = MAX_BYTES  # as the roster import and its template notes say
 
+logger = logging.getLogger(__name__)
+
 
 def _check_date(form, name: str, *, first: dt.date = EARLIEST):
     value = form.cleaned_data.get(name)
     if value and not (first <= value <= timezone.localdate()):
         form.add_error(name, f"日期应在 {first:%Y-%m-%d} 到今天之间。")
+
+
+class KeepsUndecryptable:
+    """Refuses to save a record whose encrypted notes no configured key could open: the text on the page
+    is the placeholder 无法解密（密钥不符）, and saving it would destroy the note for good."""
+
+    def clean(self):
+        data = super().clean()
+        unreadable = crypto.undecryptable_fields(self.instance)
+        if unreadable:
+            logger.error(
+                "support: refused to save %s #%s: undecryptable %s",
+                self.instance._meta.label,
+                self.instance.pk,
+                unreadable,
+            )
+            raise forms.ValidationError(
+                f"{'、'.join(unreadable)}无法解密（密钥不符），为免覆盖原有内容，暂不能保存。"
+                "请联系系统管理员配置正确的字段密钥（DANGJIAN_FIELD_KEY）。"
+            )
+        return data
 
 
 class StudentNumberMixin:
@@ -47,7 +72,7 @@ class StudentNumberMixin:
         return number
 
 
-class PoorStudentRecordForm(StudentNumberMixin, BootstrapFormMixin, forms.ModelForm):
+class PoorStudentRecordForm(KeepsUndecryptable, StudentNumberMixin, BootstrapFormMixin, forms.ModelForm):
     student_number = forms.CharField(label="学号", max_length=20)
 
     class Meta:
@@ -84,7 +109,7 @@ class PoorStudentRecordForm(StudentNumberMixin, BootstrapFormMixin, forms.ModelF
         return super().save(commit)
 
 
-class SpecialStudentCaseForm(StudentNumberMixin, BootstrapFormMixin, forms.ModelForm):
+class SpecialStudentCaseForm(KeepsUndecryptable, StudentNumberMixin, BootstrapFormMixin, forms.ModelForm):
     student_number = forms.CharField(label="学号", max_length=20)
     categories = forms.MultipleChoiceField(
         label="类别", choices=SpecialCategory.choices, widget=forms.CheckboxSelectMultiple, help_text="可多选。"
@@ -192,7 +217,7 @@ class PairingForm(StudentNumberMixin, BootstrapFormMixin, forms.ModelForm):
         return super().save(commit)
 
 
-class SupportRecordForm(BootstrapFormMixin, forms.ModelForm):
+class SupportRecordForm(KeepsUndecryptable, BootstrapFormMixin, forms.ModelForm):
     """One contact. For 钱物资助 the money (yuan) or the goods and their value, and the source of
     the funds, go to the aid ledger."""
 

@@ -63,6 +63,7 @@ def test_check_deploy_reports_no_warnings_with_production_environment(tmp_path):
         "DJANGO_ALLOWED_HOSTS": "dj.example.org",
         "DANGJIAN_VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "dangjian.settings",
+        "DANGJIAN_FIELD_KEY": "J2rUJ6n3b3Yc9lEr8d7Tq9oUz2o1q3X1xN0Yx3cXJ1w=",
     }
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
