@@ -15,7 +15,6 @@ from ninja.responses import Status
 from dangjian.lib.access import require
 from dangjian.support import permissions as perms
 from dangjian.support import queries, services
-from dangjian.support.enums import PairingKind
 from dangjian.support.forms import PairingForm, PoorStudentRecordForm, SpecialStudentCaseForm, SupportRecordForm
 from dangjian.support.models import Pairing, SpecialStudentCase, SupportRecord
 
@@ -324,12 +323,7 @@ def _pairing(request, pairing_id: int, *, write: bool = False) -> Pairing:
 @paginate(Pagination)
 def record_list(request, pairing_id: PairingId):
     pairing = _pairing(request, pairing_id)
-    if pairing.kind == PairingKind.SPECIAL:
-        case = perms.visible_cases(request.user, pairing.school).filter(
-            student=pairing.student, school_year_id=pairing.semester.school_year_id
-        )
-        for item in case:
-            services.case_read(case=item, actor=request.user, request=request, via="API 帮扶记录")
+    services.pairing_read(pairing=pairing, actor=request.user, request=request, via="API 帮扶记录")
     return (
         SupportRecord.objects.alive().filter(pairing=pairing).prefetch_related("aid_entries").order_by("-date", "-pk")
     )

@@ -4,9 +4,11 @@ records and students by id only, so that erasing a student's data leaves no name
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 
+from dangjian.accounts.models import AuditLog
 from dangjian.accounts.services import audit
 from dangjian.school.enums import PARTY_STATUSES, StudentStatus
 from dangjian.school.models import Enrollment, School, Semester, Staff, StaffYear, Student
@@ -56,6 +58,17 @@ def special_case_save(*, form: SpecialStudentCaseForm, actor, request=None) -> S
 def case_read(*, case: SpecialStudentCase, actor, request=None, via: str = "页面") -> None:
     """Every read of a special-student case is written to the audit log (who, when, what, from where)."""
     audit(actor, "support.case.read", case, school=case.school, summary=f"查阅{case}（{via}）", request=request)
+
+
+def pairing_read(*, pairing: Pairing, actor, request=None, via: str) -> None:
+    """Reading a special pairing's records reads its student's case: audited like the case itself."""
+    if pairing.kind != PairingKind.SPECIAL:
+        return
+    cases = SpecialStudentCase.objects.filter(
+        student_id=pairing.student_id, school_year_id=pairing.semester.school_year_id
+    ).select_related("student", "school")
+    for case in cases:
+        case_read(case=case, actor=actor, request=request, via=via)
 
 
 def register_export(*, school: School, register: str, actor, rows: int, request=None) -> None:
@@ -281,6 +294,7 @@ def student_erase(*, school: School, student: Student, actor, request=None) -> N
         SupportRecord.objects.filter(pairing__student=student).update(notes="")
         AidEntry.objects.filter(record__pairing__student=student).update(goods="")
         StudentOutcome.objects.filter(student=student).update(destination="")
+        _scrub_audit(school, student)
         audit(
             actor,
             "support.student.erase",
@@ -289,6 +303,22 @@ def student_erase(*, school: School, student: Student, actor, request=None) -> N
             summary=f"应本人/监护人申请删除学生#{student.pk}的个人信息（保留匿名统计）",
             request=request,
         )
+
+
+def _scrub_audit(school: School, student: Student) -> None:
+    """The audit log keeps who did what to which record (ids and actions), but not the erased student's
+    name and number in its summaries ("student.update|姓名（学号）"). Short values are replaced only in
+    their "姓名（学号）" form, so that a one-character name cannot garble other entries."""
+    name, number = student.name, student.student_number
+    erased_name, erased_number = f"{ERASED_NAME}{student.pk}", f"DEL{student.pk}"
+    pairs = [(f"{name}（{number}）", f"{erased_name}（{erased_number}）")]
+    if len(name) >= 2:
+        pairs.append((name, erased_name))
+    if len(number) >= 4:
+        pairs.append((number, erased_number))
+    logs = AuditLog.objects.filter(Q(school=school) | Q(school__isnull=True))
+    for old, new in pairs:
+        logs.filter(summary__contains=old).update(summary=Replace("summary", Value(old), Value(new)))
 
 
 def register_import(

@@ -433,6 +433,8 @@ def record_create(request, code, pk):
 def record_edit(request, code, pk):
     school = _school(request, code)
     record = perms.get_record_for_user(request.user, school, pk, write=True)
+    if request.method == "GET":
+        services.pairing_read(pairing=record.pairing, actor=request.user, request=request, via="帮扶记录编辑页")
     form = SupportRecordForm(request.POST or None, instance=record, pairing=record.pairing)
     return form_page(
         request,

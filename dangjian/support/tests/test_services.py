@@ -273,3 +273,30 @@ def test_findings_for_each_role(sw, world):
     }
     for role in ("party_staff", "branch", "jiaowu", "county", "outsider"):
         assert queries.findings_for(users[role], world.school) == []
+
+
+def test_erase_scrubs_the_name_and_number_from_audit_summaries_and_keeps_ids_and_actions(sw, world):
+    from dangjian.accounts.services import audit
+
+    student, other = sw.special_student, sw.other_student
+    secretary = world.users["secretary"]
+    audit(
+        secretary, "student.update", student, school=world.school, summary=f"{student.name}（{student.student_number}）"
+    )
+    services.case_read(case=sw.case, actor=secretary)
+    audit(secretary, "student.update", other, school=world.school, summary=f"{other.name}（{other.student_number}）")
+    name, number = student.name, student.student_number
+    entries = list(AuditLog.objects.filter(summary__contains=name).values_list("pk", "action", "object_id"))
+    assert len(entries) == 1
+    services.student_erase(school=world.school, student=student, actor=secretary)
+    assert AuditLog.objects.filter(summary__contains=name).count() == 0
+    assert AuditLog.objects.filter(summary__contains=number).count() == 0
+    assert list(
+        AuditLog.objects.filter(pk__in=[e[0] for e in entries]).order_by("pk").values_list("pk", "action", "object_id")
+    ) == sorted(entries)
+    assert AuditLog.objects.get(action="student.update", object_id=str(student.pk)).summary == (
+        f"已删除{student.pk}（DEL{student.pk}）"
+    )
+    assert AuditLog.objects.get(action="student.update", object_id=str(other.pk)).summary == (
+        f"{other.name}（{other.student_number}）"
+    )
