@@ -39,10 +39,16 @@ def school_list(request):
 @login_required
 def school_home(request, code):
     school = _school_page(request, code, member=False)
+    if not perms.get_access(request.user).is_member_of(school.pk):
+        # The county committee sees counts only: its entry to a school is the school's statistics page.
+        return redirect("reports:county_school", school.county.code, school.code)
     year = queries.current_school_year()
-    context = {"school": school, "school_year": year, "overview": queries.school_overview(school, year)}
-    if perms.get_access(request.user).is_member_of(school.pk):
-        context["findings"] = tree_findings(organization_tree(school))
+    context = {
+        "school": school,
+        "school_year": year,
+        "overview": queries.school_overview(school, year),
+        "findings": tree_findings(organization_tree(school)),
+    }
     return render(request, "school/home.html", context)
 
 

@@ -87,15 +87,6 @@ def test_school_home_without_findings_says_compliant(client_for, world):
     assertContains(response, "党组织设置符合规定")
 
 
-def test_school_home_for_county_shows_counts_only(client_for, world, data):
-    response = client_for("county").get(reverse("school:home", args=["a"]))
-    assert response.status_code == 200
-    assertContains(response, "甲中学")
-    assertNotContains(response, "党组织设置")
-    assertNotContains(response, "第一党支部")
-    assertNotContains(response, reverse("school:staff_list", args=["a"]))
-
-
 def test_staff_list_shows_table_filters_and_create_button(client_for, world, data):
     response = client_for("secretary").get(reverse("school:staff_list", args=["a"]), {"q": "李"})
     assert response.status_code == 200
