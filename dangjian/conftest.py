@@ -72,3 +72,11 @@ def client_for(client, world):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the process-local cache outlives a test's database)."""
+    from django.core.cache import cache
+
+    cache.clear()

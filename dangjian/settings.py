@@ -128,6 +128,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_HANDLER = "dangjian.accounts.throttle.LoginThrottle"
+AXES_CLIENT_IP_CALLABLE = "dangjian.lib.client_ip.client_ip"
+# Failed logins from one address across all usernames (password spraying) before that address is locked.
+DANGJIAN_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("DANGJIAN_LOGIN_IP_FAILURE_LIMIT", "30"))
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+DANGJIAN_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("DANGJIAN_TRUSTED_PROXIES", "").split(",") if p.strip()]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

@@ -3,13 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 
+from dangjian.lib.client_ip import client_ip
+
 from .models import ApiToken, AuditLog, hash_token
-
-
-def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit(actor, action: str, obj=None, *, school=None, summary: str = "", request=None) -> AuditLog:

@@ -2,11 +2,14 @@
 
 import logging
 
+from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from dangjian.accounts.services import audit
+from dangjian.lib import clock
+from dangjian.lib.client_ip import client_ip
 from dangjian.lib.files import delete_after_commit
 
 from .enums import NewsStatus
@@ -18,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 VIEWED_SESSION_KEY = "publicity_viewed"
 VIEWED_REMEMBERED = 200  # ids kept per session; older ones may count again
+ANONYMOUS_VIEW_SECONDS = 24 * 60 * 60
 
 
 def news_save(*, form: NewsItemForm, actor, request=None, publish: bool = False) -> NewsItem:
@@ -77,26 +81,44 @@ def news_delete(*, item: NewsItem, actor, request=None) -> None:
 
 def news_register_view(*, item: NewsItem, request) -> bool:
     """Count one view of a published item: one UPDATE … SET view_count = view_count + 1. Not counted:
-    the author's own views, and a second view of the same item in the same session. Never raises:
-    a failed count must not cost the reader the page. Returns whether the view was counted."""
+    the author's own views, a second view of the same item in the same session (signed-in readers), and
+    a second view from the same address on the same day (anonymous readers: remembered in the cache, so
+    that the public pages never create a session row). Never raises: a failed count must not cost the
+    reader the page. Returns whether the view was counted."""
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.pk == item.created_by_id:
-        return False
+    if user is not None and user.is_authenticated:
+        if user.pk == item.created_by_id:
+            return False
+        return _count_in_session(item, request)
+    key = f"publicity:viewed:{item.pk}:{client_ip(request) if hasattr(request, 'META') else ''}:{clock.today()}"
+    try:
+        first = cache.add(key, 1, timeout=ANONYMOUS_VIEW_SECONDS)
+    except Exception:  # a failing cache must not cost the reader the page
+        logger.exception("could not remember a view of news item %s", item.pk)
+        first = True
+    return first and _count(item)
+
+
+def _count_in_session(item: NewsItem, request) -> bool:
     session = getattr(request, "session", None)
     try:
         viewed = list(session.get(VIEWED_SESSION_KEY, [])) if session is not None else []
     except Exception:  # a damaged session must not cost the reader the page
         viewed = []
-    if item.pk in viewed:
+    if item.pk in viewed or not _count(item):
         return False
+    if session is not None:
+        session[VIEWED_SESSION_KEY] = [*viewed[-(VIEWED_REMEMBERED - 1) :], item.pk]
+    return True
+
+
+def _count(item: NewsItem) -> bool:
     try:
         with transaction.atomic():
             NewsItem.objects.filter(pk=item.pk).update(view_count=F("view_count") + 1)
     except DatabaseError:
         logger.exception("could not count a view of news item %s", item.pk)
         return False
-    if session is not None:
-        session[VIEWED_SESSION_KEY] = [*viewed[-(VIEWED_REMEMBERED - 1) :], item.pk]
     return True
 
 

@@ -114,8 +114,12 @@ def test_honour_save_and_delete(world):
 # View counting ----------------------------------------------------------------------------------
 
 
-def _request(user=None, session=None):
-    return SimpleNamespace(user=user or AnonymousUser(), session=session if session is not None else SessionStore())
+def _request(user=None, session=None, ip="198.51.100.1"):
+    return SimpleNamespace(
+        user=user or AnonymousUser(),
+        session=session if session is not None else SessionStore(),
+        META={"REMOTE_ADDR": ip},
+    )
 
 
 def _views(item):
@@ -125,13 +129,34 @@ def _views(item):
 
 def test_a_view_counts_once_per_session(world, django_assert_num_queries):
     item = f.NewsItemFactory(school=world.school, view_count=10)
-    request = _request()
+    request = _request(world.users["teacher"])
     with django_assert_num_queries(3):  # savepoint, UPDATE, release
         assert news_register_view(item=item, request=request) is True
     assert news_register_view(item=item, request=request) is False
     assert _views(item) == 11
-    assert news_register_view(item=item, request=_request()) is True  # another visitor
+    assert news_register_view(item=item, request=_request(world.users["branch"])) is True  # another reader
     assert _views(item) == 12
+
+
+def test_an_anonymous_view_counts_once_per_address_and_day(world):
+    item = f.NewsItemFactory(school=world.school, view_count=0)
+    assert news_register_view(item=item, request=_request(ip="198.51.100.1")) is True
+    assert news_register_view(item=item, request=_request(ip="198.51.100.1")) is False
+    assert news_register_view(item=item, request=_request(ip="198.51.100.2")) is True
+    assert _views(item) == 2
+
+
+def test_anonymous_readers_create_no_session_rows(world, client):
+    from django.contrib.sessions.models import Session
+    from django.urls import reverse
+
+    item = f.NewsItemFactory(school=world.school, view_count=0)
+    url = reverse("publicity:news_detail", args=["a", item.pk])
+    for n in range(5):
+        assert client.get(url, REMOTE_ADDR=f"198.51.100.{n}").status_code == 200
+        client.cookies.clear()
+    assert Session.objects.count() == 0
+    assert _views(item) == 5
 
 
 def test_the_authors_own_views_do_not_count(world):
@@ -145,7 +170,7 @@ def test_the_session_remembers_a_bounded_number_of_items(world):
     item = f.NewsItemFactory(school=world.school)
     session = SessionStore()
     session["publicity_viewed"] = list(range(10_000, 10_300))
-    news_register_view(item=item, request=_request(session=session))
+    news_register_view(item=item, request=_request(world.users["teacher"], session=session))
     assert len(session["publicity_viewed"]) == 200
     assert session["publicity_viewed"][-1] == item.pk
 
@@ -161,7 +186,7 @@ def test_a_damaged_session_value_is_ignored(world):
     item = f.NewsItemFactory(school=world.school, view_count=0)
     session = SessionStore()
     session["publicity_viewed"] = 42  # not a list
-    assert news_register_view(item=item, request=_request(session=session)) is True
+    assert news_register_view(item=item, request=_request(world.users["teacher"], session=session)) is True
     assert _views(item) == 1
 
 
