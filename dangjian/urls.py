@@ -35,3 +35,4 @@ urlpatterns = [
     path("", include("dangjian.publicity.urls")),
     path("", include("dangjian.reports.urls")),
 ]
+handler400 = "dangjian.lib.views.bad_request"

@@ -60,8 +60,10 @@ class Pagination(PageNumberPagination):
     """``?page=1&page_size=25`` (at most 200); answers ``{"items": [...], "count": N}``."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1, title="页码（page）")
-        page_size: int | None = Field(None, ge=1, title="每页条数（page_size）", description="默认 25，最多 200。")
+        page: int = Field(1, ge=1, le=1_000_000, title="页码（page）")
+        page_size: int | None = Field(
+            None, ge=1, le=1_000_000, title="每页条数（page_size）", description="默认 25，最多 200。"
+        )
 
     def __init__(self, **kwargs):
         super().__init__(page_size=settings.PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs)

@@ -2,13 +2,35 @@
 
 from django import forms
 
+DB_INT_MAX = 2**63 - 1  # the largest id any database here stores
+
+
+def refuse_huge_ids(clean):
+    """A model choice field's ``clean`` that refuses ids beyond the database's integer range (the database
+    would raise an overflow error, an HTTP 500) as an ordinary invalid choice."""
+
+    def bounded(value):
+        for item in value if isinstance(value, list | tuple) else [value]:
+            text = str(item).strip()
+            try:
+                huge = text.isascii() and text.isdigit() and int(text) > DB_INT_MAX
+            except ValueError:  # more digits than int() accepts
+                huge = True
+            if huge:
+                raise forms.ValidationError(f"所选项不存在：{text[:20]}。", code="invalid_choice")
+        return clean(value)
+
+    return bounded
+
 
 class BootstrapFormMixin:
-    """Give every widget its Bootstrap 5 class, so templates stay plain."""
+    """Give every widget its Bootstrap 5 class, so templates stay plain; refuse out-of-range ids."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.clean = refuse_huge_ids(field.clean)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
                 css = "form-check-input"

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 
@@ -27,3 +28,11 @@ def delete_and_redirect(request, delete, *, message: str, done_url: str, refused
         return redirect(refused_url or done_url)
     messages.success(request, message)
     return redirect(done_url)
+
+
+def bad_request(request, exception=None):
+    """HTTP 400 (a malformed request, e.g. a multipart body without a boundary): JSON for the API, the
+    house-style page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "请求格式有误（无法解析请求体）。"}, status=400)
+    return render(request, "400.html", status=400)
