@@ -84,6 +84,13 @@ class Invalid(Schema):
 ERRORS = {401: Detail, 403: Detail, 404: Detail, 422: Invalid}
 
 
+class FindingOut(Schema):
+    """A rule check's finding, as every module's checks return them."""
+
+    level: str = Field(description="danger 或 warning")
+    message: str
+
+
 class PayloadSchema(Schema):
     """Request bodies: every field optional here (the Django form decides what is required);
     unknown fields are refused so that a typo is not silently ignored."""

@@ -19,6 +19,7 @@ from dangjian.lib.access import require
 
 from .common import (
     ERRORS,
+    FindingOut,
     Pagination,
     PayloadSchema,
     Ref,
@@ -80,7 +81,7 @@ class BranchOut(Schema):
         return obj.secretary.name if obj.secretary_id else None
 
 
-class LessonOut(Schema):
+class LeagueLessonOut(Schema):
     id: int
     school_year: str
     status: str
@@ -101,7 +102,7 @@ class LessonOut(Schema):
         return obj.get_status_display()
 
 
-class LessonIn(PayloadSchema):
+class LeagueLessonIn(PayloadSchema):
     status: str | None = titled(LeagueLessonForm, "status", "planned 计划，held 已开展")
     date: str | None = titled(LeagueLessonForm, "date", "YYYY-MM-DD，须在学年内")
     topic: str | None = titled(LeagueLessonForm, "topic")
@@ -166,11 +167,6 @@ class RecommendationIn(PayloadSchema):
     date: str | None = titled(RecommendationForm, "date", "YYYY-MM-DD")
     reason: str | None = titled(RecommendationForm, "reason")
     status: str | None = titled(RecommendationForm, "status")
-
-
-class FindingOut(Schema):
-    level: str
-    message: str
 
 
 class SummaryOut(Schema):
@@ -273,7 +269,7 @@ class LessonFilters(Schema):
     branch: int | None = Field(None, title="团支部（branch）")
 
 
-@router.get("/lessons", response={200: list[LessonOut], **ERRORS}, summary="党员团课列表")
+@router.get("/lessons", response={200: list[LeagueLessonOut], **ERRORS}, summary="党员团课列表")
 @paginate(Pagination)
 def lesson_list(request, filters: Query[LessonFilters]):
     school = _viewable(request.user, filters.school)
@@ -282,14 +278,14 @@ def lesson_list(request, filters: Query[LessonFilters]):
     ).select_related("school_year")
 
 
-@router.get("/lessons/{lesson_id}", response={200: LessonOut, **ERRORS}, summary="党员团课详情")
+@router.get("/lessons/{lesson_id}", response={200: LeagueLessonOut, **ERRORS}, summary="党员团课详情")
 def lesson_detail(request, lesson_id: LessonId):
     school = school_of(request.user, LeagueLesson, lesson_id)
     return perms.get_lesson_for_user(request.user, school, lesson_id)
 
 
-@router.post("/lessons", response={201: LessonOut, **ERRORS}, summary="新增党员团课")
-def lesson_create(request, payload: LessonIn, school: SchoolParam, year: YearParam = ""):
+@router.post("/lessons", response={201: LeagueLessonOut, **ERRORS}, summary="新增党员团课")
+def lesson_create(request, payload: LeagueLessonIn, school: SchoolParam, year: YearParam = ""):
     school_obj = _viewable(request.user, school)
     require(perms.can_manage(request.user, school_obj))
     form = validated(
@@ -302,8 +298,8 @@ def lesson_create(request, payload: LessonIn, school: SchoolParam, year: YearPar
     return Status(201, league_lesson_save(form=form, actor=request.user, request=request))
 
 
-@router.patch("/lessons/{lesson_id}", response={200: LessonOut, **ERRORS}, summary="修改党员团课")
-def lesson_patch(request, lesson_id: LessonId, payload: LessonIn):
+@router.patch("/lessons/{lesson_id}", response={200: LeagueLessonOut, **ERRORS}, summary="修改党员团课")
+def lesson_patch(request, lesson_id: LessonId, payload: LeagueLessonIn):
     """The secretary and Party affairs staff, or the lesson's lecturer (who cannot hand it to another)."""
     school = school_of(request.user, LeagueLesson, lesson_id)
     lesson = perms.get_lesson_for_user(request.user, school, lesson_id, write=True)

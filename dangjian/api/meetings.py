@@ -38,6 +38,7 @@ from dangjian.school.models import Staff
 from .common import (
     ERRORS,
     Detail,
+    FindingOut,
     Pagination,
     PayloadSchema,
     SchoolParam,
@@ -68,7 +69,7 @@ class AttendanceOut(Schema):
     checked_in_at: dt.datetime | None
 
 
-class ActivityOut(Schema):
+class MeetingActivityOut(Schema):
     id: int
     school: str
     organization: int
@@ -91,7 +92,7 @@ class ActivityOut(Schema):
     on_leave: int
 
 
-class ActivityDetailOut(ActivityOut):
+class MeetingActivityDetailOut(MeetingActivityOut):
     attendance: list[AttendanceOut]
     quorum: list[str] = Field(description="表决有效人数不足时的提示")
 
@@ -102,7 +103,7 @@ class AttendanceIn(Schema):
     reason: str = Field("", title="原因（reason）")
 
 
-class ActivityIn(PayloadSchema):
+class MeetingActivityIn(PayloadSchema):
     organization: int | None = titled(ActivityForm, "organization", "党组织编号")
     kinds: list[str] | None = Field(
         None,
@@ -173,7 +174,7 @@ def _detail(user, school, pk: int) -> dict:
     }
 
 
-class ActivityFilters(Schema):
+class MeetingActivityFilters(Schema):
     school: Text = Field(..., title="学校代码（school）")
     organization: Text = Field("", title="党组织编号（organization）")
     kind: Text = Field("", title="类型（kind）")
@@ -183,9 +184,9 @@ class ActivityFilters(Schema):
     q: Text = Field("", title="搜索（q）", description="主题、地点或授课人")
 
 
-@router.get("/activities", response={200: list[ActivityOut], **ERRORS}, summary="组织生活记录列表")
+@router.get("/activities", response={200: list[MeetingActivityOut], **ERRORS}, summary="组织生活记录列表")
 @paginate(Pagination)
-def activity_list(request, filters: Query[ActivityFilters]):
+def activity_list(request, filters: Query[MeetingActivityFilters]):
     school_obj = school_for(request.user, filters.school)
     qs = queries.search_activities(
         perms.activities_for_user(request.user, school_obj),
@@ -199,7 +200,9 @@ def activity_list(request, filters: Query[ActivityFilters]):
     return [_row(a) for a in qs]
 
 
-@router.get("/activities/{activity_id}", response={200: ActivityDetailOut, **ERRORS}, summary="活动详情（含出勤）")
+@router.get(
+    "/activities/{activity_id}", response={200: MeetingActivityDetailOut, **ERRORS}, summary="活动详情（含出勤）"
+)
 def activity_detail(request, activity_id: ActivityId):
     school = school_of(request.user, Activity, activity_id)
     activity = perms.get_activity_for_user(request.user, school, activity_id)
@@ -224,7 +227,7 @@ def _base(activity: Activity) -> dict:
     }
 
 
-def _save(request, school, payload: ActivityIn, instance: Activity, base: dict) -> Activity:
+def _save(request, school, payload: MeetingActivityIn, instance: Activity, base: dict) -> Activity:
     data = {**base, **payload.model_dump(exclude_unset=True, exclude={"attendance"})}
     data = {k: v for k, v in data.items() if v is not None}
     form = validated(
@@ -251,8 +254,8 @@ def _save(request, school, payload: ActivityIn, instance: Activity, base: dict) 
         return activity_save(form=form, actor=request.user, request=request, attendance=rows)
 
 
-@router.post("/activities", response={201: ActivityDetailOut, **ERRORS}, summary="新增组织生活记录（可含出勤）")
-def activity_create(request, payload: ActivityIn, school: SchoolParam):
+@router.post("/activities", response={201: MeetingActivityDetailOut, **ERRORS}, summary="新增组织生活记录（可含出勤）")
+def activity_create(request, payload: MeetingActivityIn, school: SchoolParam):
     school_obj = school_for(request.user, school)
     require(perms.can_write_records(request.user, school_obj))
     base = {"status": "held", "invite_all": False}
@@ -260,8 +263,10 @@ def activity_create(request, payload: ActivityIn, school: SchoolParam):
     return Status(201, _detail(request.user, school_obj, activity.pk))
 
 
-@router.patch("/activities/{activity_id}", response={200: ActivityDetailOut, **ERRORS}, summary="修改记录或登记出勤")
-def activity_patch(request, activity_id: ActivityId, payload: ActivityIn):
+@router.patch(
+    "/activities/{activity_id}", response={200: MeetingActivityDetailOut, **ERRORS}, summary="修改记录或登记出勤"
+)
+def activity_patch(request, activity_id: ActivityId, payload: MeetingActivityIn):
     school = school_of(request.user, Activity, activity_id)
     activity = perms.get_activity_for_user(request.user, school, activity_id, write=True)
     _save(request, school, payload, activity, _base(activity))
@@ -296,7 +301,7 @@ def activity_check_in(request, activity_id: ActivityId):
 # Plans -------------------------------------------------------------------------------------------
 
 
-class LessonOut(Schema):
+class PlannedLessonOut(Schema):
     id: int
     planned_on: dt.date
     week: int | None
@@ -323,7 +328,7 @@ class PlanOut(Schema):
     approved_by: str | None
     approved_at: dt.datetime | None
     published_at: dt.datetime | None
-    lessons: list[LessonOut]
+    lessons: list[PlannedLessonOut]
 
 
 def _plan(plan: LessonPlan) -> dict:
@@ -396,7 +401,7 @@ def plan_detail(request, plan_id: PlanId):
     return _plan(_plans_qs(request.user, school).get(pk=plan_id))
 
 
-class LessonIn(PayloadSchema):
+class PlannedLessonIn(PayloadSchema):
     id: int | None = Field(None, title="党课编号", description="修改计划中已有的党课时填写；不填为新增")
     planned_on: str | None = titled(PlannedLessonForm, "planned_on", "YYYY-MM-DD；或只填教学周")
     week: int | None = titled(PlannedLessonForm, "week")
@@ -410,7 +415,7 @@ class PlanIn(PayloadSchema):
     organization: int | None = titled(LessonPlanForm, "organization", "党组织编号")
     semester: int | None = titled(LessonPlanForm, "semester", "学期编号")
     note: str | None = titled(LessonPlanForm, "note")
-    lessons: list[LessonIn] | None = Field(
+    lessons: list[PlannedLessonIn] | None = Field(
         None, title="计划党课", description="新增或修改这些党课；未列出的已有党课保持不变"
     )
 
@@ -424,7 +429,7 @@ class ActionIn(PayloadSchema):
 LESSON_FIELDS = ["planned_on", "week", "lecturer", "topic", "status", "change_note"]
 
 
-def _lesson_forms(plan: LessonPlan, items: list[LessonIn]) -> list[PlannedLessonForm]:
+def _lesson_forms(plan: LessonPlan, items: list[PlannedLessonIn]) -> list[PlannedLessonForm]:
     """One bound PlannedLessonForm per item, all validated before anything is saved; errors are keyed
     "第 N 节党课·<字段>" so the client sees which row and field."""
     existing = {lesson.pk: lesson for lesson in plan.lessons.all()} if plan.pk else {}
@@ -451,7 +456,7 @@ def _lesson_forms(plan: LessonPlan, items: list[LessonIn]) -> list[PlannedLesson
     return forms
 
 
-def _save_plan(request, form: LessonPlanForm, items: list[LessonIn] | None) -> LessonPlan:
+def _save_plan(request, form: LessonPlanForm, items: list[PlannedLessonIn] | None) -> LessonPlan:
     validated(form)
     lesson_forms = _lesson_forms(form.instance, items or [])
     with transaction.atomic():
@@ -547,11 +552,6 @@ class RowOut(Schema):
     missing: int
     state: str = Field(description="ok、overdue、due_soon、open、future、not_required")
     state_display: str
-
-
-class FindingOut(Schema):
-    level: str
-    message: str
 
 
 class ComplianceOut(Schema):

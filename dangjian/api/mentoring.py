@@ -63,7 +63,7 @@ class YoungTeacherOut(Schema):
     complete: bool = Field(description="三类导师均已确认")
 
 
-class PairingOut(Schema):
+class MentoringPairingOut(Schema):
     id: int
     school: str
     school_year: str
@@ -114,7 +114,7 @@ class PairingOut(Schema):
         return bool(obj.scan)
 
 
-class PairingIn(PayloadSchema):
+class MentoringPairingIn(PayloadSchema):
     mentee: int | None = titled(MentorshipForm, "mentee", "青年教师的教职工编号")
     dimension: str | None = titled(
         MentorshipForm, "dimension", "ideology 思想导师，moral 德育导师，professional 业务导师"
@@ -124,7 +124,7 @@ class PairingIn(PayloadSchema):
     duties: str | None = titled(MentorshipForm, "duties")
 
 
-class ActivityOut(Schema):
+class MentoringActivityOut(Schema):
     id: int
     pairing: int
     school_year: str
@@ -169,7 +169,7 @@ class ActivityOut(Schema):
         return bool(obj.evidence)
 
 
-class ActivityIn(PayloadSchema):
+class MentoringActivityIn(PayloadSchema):
     date: str | None = titled(ActivityForm, "date", "YYYY-MM-DD，须在结对学年内")
     dimension: str | None = titled(ActivityForm, "dimension", "默认为结对的导师类别")
     six_kind: str | None = titled(
@@ -209,7 +209,7 @@ class LoadOut(Schema):
     activities: int
 
 
-class FiguresOut(Schema):
+class MentoringFiguresOut(Schema):
     first_year: str | None
     last_year: str | None
     mentored_total: int = Field(description="期间受带教青年教师（去重）")
@@ -257,7 +257,7 @@ def young_teachers(request, school: SchoolParam, year: YearParam = "", q: Text =
     return out
 
 
-@router.get("/pairings", response={200: list[PairingOut], **ERRORS}, summary="结对列表")
+@router.get("/pairings", response={200: list[MentoringPairingOut], **ERRORS}, summary="结对列表")
 @paginate(Pagination)
 def pairing_list(
     request, school: SchoolParam, year: YearParam = "", status: Text = "", dimension: Text = "", q: Text = ""
@@ -274,14 +274,14 @@ def pairing_list(
     )
 
 
-@router.get("/pairings/{pairing_id}", response={200: PairingOut, **ERRORS}, summary="结对详情")
+@router.get("/pairings/{pairing_id}", response={200: MentoringPairingOut, **ERRORS}, summary="结对详情")
 def pairing_detail(request, pairing_id: PairingId):
     school = school_of(request.user, Mentorship, pairing_id)
     return perms.get_mentorship_for_user(request.user, school, pairing_id)
 
 
-@router.post("/pairings", response={201: PairingOut, **ERRORS}, summary="新建结对（拟定）")
-def pairing_create(request, payload: PairingIn, school: SchoolParam, year: YearParam = ""):
+@router.post("/pairings", response={201: MentoringPairingOut, **ERRORS}, summary="新建结对（拟定）")
+def pairing_create(request, payload: MentoringPairingIn, school: SchoolParam, year: YearParam = ""):
     school_obj = school_for(request.user, school)
     require(perms.can_manage(request.user, school_obj))
     data = {k: v for k, v in payload.model_dump().items() if v is not None}
@@ -289,7 +289,7 @@ def pairing_create(request, payload: PairingIn, school: SchoolParam, year: YearP
     return Status(201, services.mentorship_save(form=form, actor=request.user, request=request))
 
 
-@router.post("/pairings/{pairing_id}/confirm", response={200: PairingOut, **ERRORS}, summary="确认结对")
+@router.post("/pairings/{pairing_id}/confirm", response={200: MentoringPairingOut, **ERRORS}, summary="确认结对")
 def pairing_confirm(request, pairing_id: PairingId):
     school = school_of(request.user, Mentorship, pairing_id)
     mentorship = perms.get_mentorship_for_user(request.user, school, pairing_id, write=True)
@@ -317,7 +317,7 @@ def match(request, school: SchoolParam, year: YearParam = ""):
     }
 
 
-@router.get("/activities", response={200: list[ActivityOut], **ERRORS}, summary="带教活动")
+@router.get("/activities", response={200: list[MentoringActivityOut], **ERRORS}, summary="带教活动")
 @paginate(Pagination)
 def activity_list(request, school: SchoolParam, year: YearParam = "", pairing: int | None = None, q: Text = ""):
     school_obj = school_for(request.user, school)
@@ -328,8 +328,10 @@ def activity_list(request, school: SchoolParam, year: YearParam = "", pairing: i
     )
 
 
-@router.post("/pairings/{pairing_id}/activities", response={201: ActivityOut, **ERRORS}, summary="记录带教活动")
-def activity_create(request, pairing_id: PairingId, payload: ActivityIn):
+@router.post(
+    "/pairings/{pairing_id}/activities", response={201: MentoringActivityOut, **ERRORS}, summary="记录带教活动"
+)
+def activity_create(request, pairing_id: PairingId, payload: MentoringActivityIn):
     """导师、青年教师本人或党务干部记录；结对须已确认。佐证材料请在网页上传。"""
     school = school_of(request.user, Mentorship, pairing_id)
     mentorship = perms.get_mentorship_for_user(request.user, school, pairing_id)
@@ -368,7 +370,7 @@ def milestone_delete(request, milestone_id: MilestoneId):
     return Status(204, None)
 
 
-@router.get("/figures", response={200: FiguresOut, **ERRORS}, summary="青年教师培养统计")
+@router.get("/figures", response={200: MentoringFiguresOut, **ERRORS}, summary="青年教师培养统计")
 def figures(request, school: SchoolParam, first: FromParam = "", last: ToParam = ""):
     """口径：期间受带教青年教师 = 期间内至少有一个已确认结对的青年教师，按人去重。"""
     school_obj = school_for(request.user, school)

@@ -18,6 +18,7 @@ from dangjian.party.services import organization_save
 
 from .common import (
     ERRORS,
+    FindingOut,
     Pagination,
     PayloadSchema,
     SchoolParam,
@@ -42,11 +43,6 @@ class LeaderOut(Schema):
     post_display: str
     staff_id: int
     name: str
-
-
-class FindingOut(Schema):
-    level: str = Field(description="danger 或 warning")
-    message: str
 
 
 class OrganizationOut(Schema):

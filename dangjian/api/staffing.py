@@ -14,7 +14,7 @@ from dangjian.staffing import permissions as perms
 from dangjian.staffing import queries, services
 from dangjian.staffing.models import OptimizerRun
 
-from .common import ERRORS, Pagination, PayloadSchema, Text, school_for, school_of
+from .common import ERRORS, FindingOut, Pagination, PayloadSchema, Text, school_for, school_of
 
 RunId = Annotated[int, Path(..., title="优化运行编号")]
 
@@ -33,11 +33,6 @@ def _school_and_semester(user, filters: SemesterFilters):
     if semester is None:
         raise Http404(f"学期“{filters.semester}”不存在" if filters.semester else "尚未设置学期")
     return school, semester
-
-
-class FindingOut(Schema):
-    level: str = Field(description="danger 或 warning")
-    message: str
 
 
 class TeamMemberOut(Schema):
@@ -112,13 +107,13 @@ def coverage(request, filters: Query[SemesterFilters]):
     }
 
 
-class ClassFilters(SemesterFilters):
+class CoverageClassFilters(SemesterFilters):
     uncovered: bool = Field(False, title="仅未覆盖（uncovered）")
 
 
 @router.get("/coverage/classes", response={200: list[ClassCoverageOut], **ERRORS}, summary="各班任课教师与党员")
 @paginate(Pagination)
-def coverage_classes(request, filters: Query[ClassFilters]):
+def coverage_classes(request, filters: Query[CoverageClassFilters]):
     school, semester = _school_and_semester(request.user, filters)
     rows = queries.semester_coverage(school, semester).rows
     return [_class_out(r) for r in rows if not filters.uncovered or not r.covered]

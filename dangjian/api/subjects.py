@@ -26,6 +26,7 @@ from dangjian.subjects.services import (
 
 from .common import (
     ERRORS,
+    FindingOut,
     Pagination,
     PayloadSchema,
     Ref,
@@ -97,7 +98,7 @@ class EvaluationOut(Schema):
     comment: str
 
 
-class ActivityOut(Schema):
+class SubjectActivityOut(Schema):
     id: int
     link: int = Field(description="挂钩编号")
     school_year: str
@@ -141,7 +142,7 @@ class ActivityOut(Schema):
         return bool(obj.evidence)
 
 
-class ActivityDetailOut(ActivityOut):
+class SubjectActivityDetailOut(SubjectActivityOut):
     participants: list[Ref]
     evaluations: list[EvaluationOut]
     average_score: float | None
@@ -164,7 +165,7 @@ class LinkIn(PayloadSchema):
     subject: int | None = titled(SubjectLinkForm, "subject", "本校学科编号")
 
 
-class ActivityIn(PayloadSchema):
+class SubjectActivityIn(PayloadSchema):
     kind: str | None = titled(
         SubjectActivityForm,
         "kind",
@@ -176,7 +177,7 @@ class ActivityIn(PayloadSchema):
     notes: str | None = titled(SubjectActivityForm, "notes")
 
 
-class ActivityCreateIn(ActivityIn):
+class ActivityCreateIn(SubjectActivityIn):
     link: int = Field(..., title="学科挂钩（link）", description="挂钩编号")
 
 
@@ -194,7 +195,7 @@ class LinkFilters(Schema):
     status: Text = Field("", title="状态（status）", description="draft 草稿，published 已发布")
 
 
-class ActivityFilters(Schema):
+class SubjectActivityFilters(Schema):
     school: Text = Field(..., title="学校代码（school）")
     year: Text = Field("", title="学年（year）")
     q: Text = Field("", title="关键词（q）", description="主题或挂钩干部")
@@ -218,11 +219,6 @@ class FigureRow(Schema):
     total: TallyOut
 
 
-class FindingOut(Schema):
-    level: str
-    message: str
-
-
 class BehindOut(Schema):
     cadre: Ref
     subjects: str
@@ -233,7 +229,7 @@ class BehindOut(Schema):
     message: str
 
 
-class FiguresOut(Schema):
+class SubjectFiguresOut(Schema):
     school_year: str
     minimum: TallyOut = Field(description="每学期最低要求")
     findings: list[FindingOut]
@@ -294,9 +290,9 @@ def link_create(request, payload: LinkIn, school: SchoolParam, year: YearParam =
 # Activities --------------------------------------------------------------------------------------
 
 
-@router.get("/activities", response={200: list[ActivityOut], **ERRORS}, summary="学科活动列表")
+@router.get("/activities", response={200: list[SubjectActivityOut], **ERRORS}, summary="学科活动列表")
 @paginate(Pagination)
-def activity_list(request, filters: Query[ActivityFilters]):
+def activity_list(request, filters: Query[SubjectActivityFilters]):
     """Full readers see every activity; a teacher the activities they gave, took part in or evaluated."""
     school = school_for(request.user, filters.school)
     require(perms.can_view(request.user, school))
@@ -316,13 +312,13 @@ def _detail(activity):
     return activity
 
 
-@router.get("/activities/{activity_id}", response={200: ActivityDetailOut, **ERRORS}, summary="学科活动详情")
+@router.get("/activities/{activity_id}", response={200: SubjectActivityDetailOut, **ERRORS}, summary="学科活动详情")
 def activity_detail(request, activity_id: ActivityId):
     school = _school_of_activity(request.user, activity_id)
     return _detail(perms.get_activity_for_user(request.user, school, activity_id))
 
 
-@router.post("/activities", response={201: ActivityDetailOut, **ERRORS}, summary="记录学科活动")
+@router.post("/activities", response={201: SubjectActivityDetailOut, **ERRORS}, summary="记录学科活动")
 def activity_create(request, payload: ActivityCreateIn):
     """The linked cadre logs in their own published link; the secretary and Party affairs staff in any."""
     school = _school_of_link(request.user, payload.link)
@@ -332,8 +328,8 @@ def activity_create(request, payload: ActivityCreateIn):
     return Status(201, _detail(subject_activity_save(form=form, actor=request.user, request=request)))
 
 
-@router.patch("/activities/{activity_id}", response={200: ActivityDetailOut, **ERRORS}, summary="修改学科活动")
-def activity_patch(request, activity_id: ActivityId, payload: ActivityIn):
+@router.patch("/activities/{activity_id}", response={200: SubjectActivityDetailOut, **ERRORS}, summary="修改学科活动")
+def activity_patch(request, activity_id: ActivityId, payload: SubjectActivityIn):
     school = _school_of_activity(request.user, activity_id)
     activity = perms.get_activity_for_user(request.user, school, activity_id, write=True)
     base = instance_data(activity, ["kind", "date", "topic", "participants", "notes"])
@@ -375,7 +371,7 @@ def _tally(t):
     return {"activities": t.activities, "demo_lessons": t.demo_lessons}
 
 
-@router.get("/figures", response={200: FiguresOut, **ERRORS}, summary="学科与挂钩干部统计")
+@router.get("/figures", response={200: SubjectFiguresOut, **ERRORS}, summary="学科与挂钩干部统计")
 def figures(request, school: SchoolParam, year: YearParam = ""):
     """Per subject and per cadre, per semester; the link warnings; who is behind the semester minimum.
     A teacher who is not a full reader gets their own cadre row only, and no subject figures."""

@@ -18,7 +18,18 @@ from dangjian.support import queries, services
 from dangjian.support.forms import PairingForm, PoorStudentRecordForm, SpecialStudentCaseForm, SupportRecordForm
 from dangjian.support.models import Pairing, SpecialStudentCase, SupportRecord
 
-from .common import ERRORS, Pagination, PayloadSchema, SchoolParam, Text, form_data, school_for, school_of, validated
+from .common import (
+    ERRORS,
+    FindingOut,
+    Pagination,
+    PayloadSchema,
+    SchoolParam,
+    Text,
+    form_data,
+    school_for,
+    school_of,
+    validated,
+)
 from .errors import NOT_FOUND
 
 router = Router(tags=["帮扶"])
@@ -200,7 +211,7 @@ def special_create(request, payload: CaseIn, school: SchoolParam, year: YearPara
 # Pairings and records -------------------------------------------------------------------------------
 
 
-class PairingOut(Schema):
+class SupportPairingOut(Schema):
     id: int
     semester: str
     student: StudentRef
@@ -237,7 +248,7 @@ class PairingOut(Schema):
         return getattr(obj, "last_contact", None)
 
 
-class PairingIn(PayloadSchema):
+class SupportPairingIn(PayloadSchema):
     student_number: str | None = Field(None, title="学号")
     kind: str | None = Field(None, title="帮扶类型", description="poor 或 special")
     helper: int | None = Field(None, title="帮扶党员", description="教职工编号")
@@ -251,7 +262,7 @@ def _pairing_out(pairing: Pairing) -> Pairing:
     )
 
 
-@router.get("/pairings", response={200: list[PairingOut], **ERRORS}, summary="结对（本人可见的）")
+@router.get("/pairings", response={200: list[SupportPairingOut], **ERRORS}, summary="结对（本人可见的）")
 @paginate(Pagination)
 def pairing_list(request, school: SchoolParam, semester: SemesterParam = ""):
     school_obj = _school(request, school)
@@ -264,8 +275,8 @@ def pairing_list(request, school: SchoolParam, semester: SemesterParam = ""):
     )
 
 
-@router.post("/pairings", response={201: PairingOut, **ERRORS}, summary="新增结对（直接确认）")
-def pairing_create(request, payload: PairingIn, school: SchoolParam, semester: SemesterParam = ""):
+@router.post("/pairings", response={201: SupportPairingOut, **ERRORS}, summary="新增结对（直接确认）")
+def pairing_create(request, payload: SupportPairingIn, school: SchoolParam, semester: SemesterParam = ""):
     school_obj = _school(request, school)
     kinds = perms.manageable_kinds(request.user, school_obj)
     require(bool(kinds))
@@ -351,13 +362,11 @@ def record_delete(request, record_id: RecordId):
 # Checks and figures ---------------------------------------------------------------------------------
 
 
-class FindingOut(Schema):
-    level: str = Field(description="danger 或 warning")
-    message: str
+class SupportFindingOut(FindingOut):
     url: str
 
 
-@router.get("/checks", response={200: list[FindingOut], **ERRORS}, summary="本学期检查（本人可见的）")
+@router.get("/checks", response={200: list[SupportFindingOut], **ERRORS}, summary="本学期检查（本人可见的）")
 def checks(request, school: SchoolParam, semester: SemesterParam = ""):
     school_obj = _school(request, school)
     return queries.checks_for(request.user, school_obj, _semester(semester)) or []
@@ -377,14 +386,14 @@ class YearFiguresOut(Schema):
     aid_total: Decimal = Field(description="资助合计（元）：现金与物品折价")
 
 
-class FiguresOut(Schema):
+class SupportFiguresOut(Schema):
     school: str
     definition: str
     total: PersonTimesOut
     years: list[YearFiguresOut]
 
 
-@router.get("/figures", response={200: FiguresOut, **ERRORS}, summary="帮扶统计（只有数字，县教育工委可读）")
+@router.get("/figures", response={200: SupportFiguresOut, **ERRORS}, summary="帮扶统计（只有数字，县教育工委可读）")
 def figures(request, school: SchoolParam):
     school_obj = school_for(request.user, school, member=False)
     require(perms.can_view_figures(request.user, school_obj))

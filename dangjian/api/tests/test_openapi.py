@@ -42,3 +42,44 @@ def test_list_answers_are_documented_as_paginated(db):
 
 def test_docs_page_is_not_served(db):
     assert Client().get("/api/v1/docs").status_code == 404
+
+
+def _schema_classes():
+    """Every ninja Schema class defined in the API's modules, by module."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import dangjian.api as package
+    from ninja import Schema
+
+    found = []
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"dangjian.api.{info.name}")
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, Schema) and cls.__module__ == module.__name__:
+                found.append(cls)
+    return found
+
+
+def test_every_schema_has_its_own_component_name():
+    names = {}
+    for cls in _schema_classes():
+        names.setdefault(cls.__name__, []).append(cls.__module__)
+    assert {n: m for n, m in names.items() if len(m) > 1} == {}
+
+
+def test_each_documented_component_is_the_schema_its_routes_declare(db):
+    schema = Client().get("/api/v1/openapi.json").json()
+    components = schema["components"]["schemas"]
+    classes = {cls.__name__: cls for cls in _schema_classes()}
+    checked = 0
+    for name, component in components.items():
+        cls = classes.get(name)
+        if cls is None or "properties" not in component:
+            continue
+        assert set(component["properties"]) == set(cls.model_json_schema()["properties"]), name
+        checked += 1
+    assert checked >= 40
+    body = schema["paths"]["/api/v1/support/pairings"]["post"]["requestBody"]["content"]["application/json"]
+    assert body["schema"]["$ref"].endswith("/SupportPairingIn")
