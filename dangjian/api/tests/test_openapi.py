@@ -50,8 +50,9 @@ def _schema_classes():
     import inspect
     import pkgutil
 
-    import dangjian.api as package
     from ninja import Schema
+
+    import dangjian.api as package
 
     found = []
     for info in pkgutil.iter_modules(package.__path__):
