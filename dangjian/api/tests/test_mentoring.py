@@ -44,25 +44,35 @@ MANAGERS = {"secretary", "party_staff", "superuser"}
 MEMBERS_NOT_MANAGING = {"jiaowu", "teacher", "young"}
 
 READS = {
-    "young_teachers": (lambda m: "/api/v1/mentoring/young-teachers?school=a", expect(MANAGERS, MEMBERS_NOT_MANAGING)),
-    "pairings": (lambda m: "/api/v1/mentoring/pairings?school=a", expect(MANAGERS | {"teacher", "young"}, {"jiaowu"})),
+    "young_teachers": (
+        "get",
+        lambda m: "/api/v1/mentoring/young-teachers?school=a",
+        expect(MANAGERS, MEMBERS_NOT_MANAGING),
+    ),
+    "pairings": (
+        "get",
+        lambda m: "/api/v1/mentoring/pairings?school=a",
+        expect(MANAGERS | {"teacher", "young"}, {"jiaowu"}),
+    ),
     "pairing_own": (
+        "get",
         lambda m: f"/api/v1/mentoring/pairings/{m.pairing.pk}",
         expect(MANAGERS | {"teacher", "young"}, set()),
     ),
-    "pairing_other": (lambda m: f"/api/v1/mentoring/pairings/{m.other.pk}", expect(MANAGERS, set())),
+    "pairing_other": ("get", lambda m: f"/api/v1/mentoring/pairings/{m.other.pk}", expect(MANAGERS, set())),
     "activities": (
+        "get",
         lambda m: "/api/v1/mentoring/activities?school=a",
         expect(MANAGERS | {"teacher", "young"}, {"jiaowu"}),
     ),
-    "figures": (lambda m: "/api/v1/mentoring/figures?school=a", expect(MANAGERS, MEMBERS_NOT_MANAGING)),
+    "figures": ("get", lambda m: "/api/v1/mentoring/figures?school=a", expect(MANAGERS, MEMBERS_NOT_MANAGING)),
 }
 
 
 @pytest.mark.parametrize("case", sorted(READS))
 def test_read_permissions(mentoring, as_role, case):  # noqa: F811
-    path_of, expected = READS[case]
-    got = {role: as_role(role).get(path_of(mentoring)).status_code for role in ROLES}
+    method, path_of, expected = READS[case]
+    got = {role: getattr(as_role(role), method)(path_of(mentoring)).status_code for role in ROLES}
     assert got == expected
 
 
@@ -203,19 +213,37 @@ def _delete_expected(role: str, deleters: set, forbidden: set) -> int:
 
 
 DELETES = {
-    "activity_own": ("activities", lambda m: m.activity, MANAGERS | {"teacher", "young"}, set()),
-    "activity_other": ("activities", lambda m: m.other_activity, MANAGERS, set()),
-    "reflection": ("reflections", lambda m: m.reflection, MANAGERS | {"young"}, {"teacher"}),
-    "milestone": ("milestones", lambda m: m.milestone, MANAGERS, OFFICE | {"teacher", "young"}),
+    "activity_own": (
+        "delete",
+        "/api/v1/mentoring/activities/{}",
+        lambda m: m.activity,
+        MANAGERS | {"teacher", "young"},
+        set(),
+    ),
+    "activity_other": ("delete", "/api/v1/mentoring/activities/{}", lambda m: m.other_activity, MANAGERS, set()),
+    "reflection": (
+        "delete",
+        "/api/v1/mentoring/reflections/{}",
+        lambda m: m.reflection,
+        MANAGERS | {"young"},
+        {"teacher"},
+    ),
+    "milestone": (
+        "delete",
+        "/api/v1/mentoring/milestones/{}",
+        lambda m: m.milestone,
+        MANAGERS,
+        OFFICE | {"teacher", "young"},
+    ),
 }
 
 
 @pytest.mark.parametrize("role", DELETE_ROLES)
 @pytest.mark.parametrize("case", sorted(DELETES))
 def test_deletes(mentoring, as_role, case, role):  # noqa: F811
-    path, obj_of, deleters, forbidden = DELETES[case]
+    method, path, obj_of, deleters, forbidden = DELETES[case]
     obj = obj_of(mentoring)
-    response = as_role(role).client.delete(f"/api/v1/mentoring/{path}/{obj.pk}")
+    response = getattr(as_role(role).client, method)(path.format(obj.pk))
     still_there = type(obj).objects.filter(pk=obj.pk).exists()
     assert (response.status_code, still_there) == (
         _delete_expected(role, deleters, forbidden),

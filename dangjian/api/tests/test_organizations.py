@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from dangjian.party.models import Organization
 from dangjian.tests import factories as f
 
@@ -121,3 +123,32 @@ def test_patch_cannot_make_a_cycle(api_for, world):
     response = api_for("secretary").patch(f"/api/v1/organizations/{world.branch.pk}", {"parent": group.pk})
     assert response.status_code == 422
     assert list(response.json()["errors"]) == ["上级组织"]
+
+
+# Writes on the world's branch, every role: the school's admins and its own branch secretary; 403 to the
+# school's other members, 404 to outsiders and the county, 401 without a login.
+ORG_WRITE = {
+    "anonymous": 401,
+    "secretary": 200,
+    "party_staff": 200,
+    "branch": 200,
+    "jiaowu": 403,
+    "counsellor": 403,
+    "teacher": 403,
+    "outsider": 404,
+    "county": 404,
+    "superuser": 200,
+}
+
+
+@pytest.mark.parametrize("role", sorted(ORG_WRITE))
+def test_put_and_patch_by_role(api_for, world, role):
+    api = api_for(role)
+    body = {"name": "第一党支部（高一）", "kind": "branch", "established_on": "2018-09-01", "order": 3}
+    got = (
+        api.put(f"/api/v1/organizations/{world.branch.pk}", body).status_code,
+        api.patch(f"/api/v1/organizations/{world.branch.pk}", {"order": 4}).status_code,
+    )
+    assert got == (ORG_WRITE[role], ORG_WRITE[role])
+    world.branch.refresh_from_db()
+    assert (world.branch.name == "第一党支部（高一）") == (ORG_WRITE[role] == 200)

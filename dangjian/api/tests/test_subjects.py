@@ -40,6 +40,8 @@ def test_reads(api_for, world, sdata, role):  # noqa: F811
     detail = api.get(f"/api/v1/subjects/links/{sdata.link.pk}")
     full = ADMINS | {"jiaowu", "cadre"}
     assert detail.status_code == expect(full, hidden={"branch", "counsellor", "teacher"})[role]
+    activity = api.get(f"/api/v1/subjects/activities/{f.SubjectActivityFactory(link=sdata.link).pk}")
+    assert activity.status_code == expect(full, hidden={"branch", "counsellor", "teacher"})[role]
 
 
 @pytest.mark.parametrize("role", ROLES)

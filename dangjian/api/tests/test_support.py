@@ -33,6 +33,16 @@ ENDPOINTS = {
         lambda s: "/api/v1/support/poor?school=a&year=2022",
         {"student_number": "__special__", "type": "filed", "recognized_on": "2022-09-01"},
     ),
+    "special_create": (
+        "post",
+        lambda s: "/api/v1/support/special?school=a&year=2022",
+        {
+            "student_number": "__poor__",
+            "categories": ["psychological"],
+            "description": "考试焦虑",
+            "referred_on": "2022-09-20",
+        },
+    ),
     "pairing_create": (
         "post",
         lambda s: "/api/v1/support/pairings?school=a&semester=2022-2023-1",
@@ -56,6 +66,7 @@ EXPECTED = {
     "record_create_other":  [401, 201, 404, 404, 404, 403, 404, 404, 404, 201],
     "record_delete_other":  [401, 204, 404, 404, 404, 403, 404, 404, 404, 204],
     "poor_create":          [401, 201, 403, 403, 403, 403, 403, 404, 404, 201],
+    "special_create":       [401, 201, 403, 403, 403, 201, 403, 404, 404, 201],
     "pairing_create":       [401, 201, 403, 403, 403, 422, 403, 404, 404, 201],
     "checks":               [401, 200, 403, 403, 403, 200, 200, 404, 404, 200],
     "figures":              [401, 200, 403, 403, 403, 403, 403, 404, 200, 200],
@@ -69,6 +80,8 @@ def _payload(payload, s):
     for key, value in out.items():
         if value == "__special__":
             out[key] = s.special_student.student_number
+        elif value == "__poor__":
+            out[key] = s.poor_student.student_number
         elif value == "__other__":
             out[key] = s.other_student.student_number
         elif value == "__helper2__":

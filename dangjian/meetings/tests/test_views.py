@@ -292,3 +292,73 @@ def test_plan_docx_keeps_user_text_with_markup_as_text(client_for, meet):
     )
     response = client_for("secretary").get(reverse("meetings:plan_docx", args=["a", meet.plan.pk]))
     assert Document(io.BytesIO(response.content)).tables[0].rows[1].cells[4].text == "<党课> & 学习"
+
+
+# Routes with a file or a side effect: every role once (a fresh fixture per role).
+
+
+@pytest.fixture
+def evidence(meet, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from dangjian.meetings.models import Evidence
+
+    settings.MEDIA_ROOT = tmp_path
+    row = Evidence(activity=meet.activity, name="签到表.pdf", content_type="application/pdf", size=9)
+    row.file.save("sign.pdf", ContentFile(b"%PDF-1.4 x"), save=False)
+    row.save()
+    return row
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_lesson_edit_and_evidence_file_permissions(client_for, meet, evidence, role):
+    lesson = f.PlannedLessonFactory(plan=meet.plan, lecturer=meet.leader)
+    client = client_for(role)
+    got = {
+        "lesson_edit": client.get(reverse("meetings:lesson_edit", args=["a", lesson.pk])).status_code,
+        "evidence_file": client.get(reverse("meetings:evidence_file", args=["a", evidence.pk])).status_code,
+    }
+    assert got == {
+        "lesson_edit": expect(WRITERS, hidden={"teacher", "jiaowu", "counsellor"})[role],
+        "evidence_file": expect(WRITERS | {"teacher"}, hidden={"jiaowu", "counsellor"})[role],
+    }
+
+
+def _posts(meet, evidence):
+    return {
+        "activity_cancel": (reverse("meetings:activity_cancel", args=["a", meet.activity.pk]), {"reason": "天气"}),
+        "evidence_upload": (reverse("meetings:evidence_upload", args=["a", meet.activity.pk]), {}),
+        "evidence_delete": (reverse("meetings:evidence_delete", args=["a", evidence.pk]), {}),
+        "plan_action": (reverse("meetings:plan_action", args=["a", meet.plan.pk]), {"action": "submit"}),
+        "calendar_reset": (reverse("meetings:calendar_reset", args=["a"]), {}),
+    }
+
+
+# A writer is sent back to the page (302); a member who sees the object but may not change it 403; the rest 404.
+POST_ALLOWED = {
+    "activity_cancel": expect(WRITERS, hidden={"jiaowu", "counsellor"}) | {"teacher": 403},
+    "evidence_upload": expect(WRITERS, hidden={"jiaowu", "counsellor"}) | {"teacher": 403},
+    "evidence_delete": expect(WRITERS, hidden={"jiaowu", "counsellor"}) | {"teacher": 403},
+    "plan_action": expect(WRITERS, hidden={"teacher", "jiaowu", "counsellor"}),
+    "calendar_reset": expect(MEMBERS),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(POST_ALLOWED))
+def test_post_routes_per_role(client_for, meet, evidence, name, role):
+    url, data = _posts(meet, evidence)[name]
+    response = client_for(role).post(url, data)
+    expected = POST_ALLOWED[name][role]
+    assert response.status_code == (302 if expected == 200 else expected), (name, role)
+    if role == "anonymous":
+        assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_feed_needs_its_token_not_a_login(client_for, meet, role):
+    """The .ics feed answers only to a valid token; a session, any session, gives nothing without it."""
+    client = client_for(role)
+    assert client.get(reverse("meetings:feed", args=["a", "not-a-token"])).status_code == 404
+    token = CalendarToken.objects.create(user=meet.teacher.user, token="t" * 32).token
+    assert client.get(reverse("meetings:feed", args=["a", token])).status_code == 200

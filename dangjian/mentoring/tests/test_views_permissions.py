@@ -2,6 +2,7 @@
 other members get 403 on school-wide pages and 404 on others' pairs, outsiders and the county 404."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 ROLES = [
@@ -86,6 +87,32 @@ CASES = {
 def test_page_access(mentoring, login, case):
     """One test per page; every role in it (the fixture is costly to build)."""
     url_of, expected = CASES[case]
+    got = {role: login(role).get(url_of(mentoring)).status_code for role in ROLES}
+    assert got == expected
+
+
+FILES = {
+    "pairing_scan_own": (lambda m: url("pairing_scan", m.pairing.pk), expect(MANAGERS | STAFF, forbidden=())),
+    "pairing_scan_other": (lambda m: url("pairing_scan", m.other.pk), expect(MANAGERS, forbidden=())),
+    "activity_evidence_own": (
+        lambda m: url("activity_evidence", m.activity.pk),
+        expect(MANAGERS | STAFF, forbidden=()),
+    ),
+    "activity_evidence_other": (
+        lambda m: url("activity_evidence", m.other_activity.pk),
+        expect(MANAGERS, forbidden=()),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FILES))
+def test_file_access(mentoring, login, case):
+    """Signed scans and activity evidence follow their pairing: the pair and the managers, nobody else."""
+    for pairing in (mentoring.pairing, mentoring.other):
+        pairing.scan.save("scan.pdf", ContentFile(b"%PDF-1.4 scan"))
+    for activity in (mentoring.activity, mentoring.other_activity):
+        activity.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4 evidence"))
+    url_of, expected = FILES[case]
     got = {role: login(role).get(url_of(mentoring)).status_code for role in ROLES}
     assert got == expected
 

@@ -4,7 +4,7 @@ import io
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 from openpyxl import load_workbook
 
 from dangjian.accounts.models import AuditLog
@@ -351,3 +351,18 @@ def test_export_query_counts(roster, client_for, django_assert_max_num_queries, 
 def test_index_lists_what_the_user_may_import(roster, client_for):
     page = client_for("jiaowu").get(reverse("rosters:index", args=["a"]))
     assert [s.kind for s in page.context["specs"]] == ["staff", "students", "classes", "assignments"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_preview_per_role(roster, client_for, role):
+    """Only the writer who uploaded a file sees its preview; another writer is sent back to the upload page."""
+    uploader = client_for("secretary")
+    preview_url = upload(uploader)["Location"]
+    assert resolve(preview_url).view_name == "rosters:preview"
+    response = (uploader if role == "secretary" else client_for(role)).get(preview_url)
+    if role == "secretary":
+        assert response.status_code == 200 and "陈晓" in response.content.decode()
+    elif role in WRITERS:
+        assert response.status_code == 302 and response["Location"] == reverse("rosters:upload", args=["a", "staff"])
+    else:
+        assert response.status_code == expect(WRITERS)[role]

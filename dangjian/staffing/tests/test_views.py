@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from dangjian.staffing import services
-from dangjian.staffing.models import OptimizerRun
+from dangjian.staffing.models import AssignmentVersion, OptimizerRun
 from dangjian.tests import factories as f
 
 from .conftest import build_small
@@ -195,3 +195,13 @@ def test_query_counts_do_not_grow(world, client_for, django_assert_max_num_queri
     _grow(world, 4)
     services.optimizer_run(school=small.school, semester=small.semester, actor=world.users["jiaowu"], time_limit=2)
     assert _count(client, url, django_assert_max_num_queries) == one
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_version_restore_per_role(client_for, run, world, role):
+    """Restoring a saved arrangement is the academic office's act: others get 403 (school) or 404, nothing changes."""
+    version = services.run_apply(run=run, actor=world.users["jiaowu"])
+    before = AssignmentVersion.objects.count()
+    response = client_for(role).post(reverse("staffing:version_restore", args=["a", version.pk]))
+    assert response.status_code == expected(role, 302)
+    assert AssignmentVersion.objects.count() == before + (1 if role in ALLOWED else 0)

@@ -188,3 +188,26 @@ def test_post_access(sw, client_for, case, role):
 def test_get_is_not_allowed_on_post_only_views(sw, client_for, name):
     url = POSTS[name][0](sw)
     assert client_for("secretary").get(url).status_code == 405
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_import_preview_and_confirm_per_role(client_for, sw, world, role):
+    """An upload belongs to its uploader: another user who may import is sent back to the upload page (302),
+    school members who may not import the register get 403, everybody else 404; only the uploader confirms."""
+    from dangjian.support.models import PoorStudentRecord
+    from dangjian.support.tests.test_import import token_of, upload, url
+
+    uploader = client_for("secretary")
+    rows = [["学号", "困难类型", "认定日期"], [sw.other_student.student_number, "低保", "2022-9-1"]]
+    token = token_of(upload(uploader, "poor", rows, world.year))
+    client = uploader if role == "secretary" else client_for(role)
+    preview = client.get(url("import_preview", "poor", token)).status_code
+    before = PoorStudentRecord.objects.count()
+    confirm = client.post(url("import_confirm", "poor", token)).status_code
+    expected = expect(SEC, forbidden=MEMBERS - SEC)[role]
+    if role == "secretary":
+        assert (preview, confirm) == (200, 302)
+        assert PoorStudentRecord.objects.count() == before + 1
+    else:
+        assert (preview, confirm) == ((302, 302) if expected == 200 else (expected, expected))
+        assert PoorStudentRecord.objects.count() == before
