@@ -5,7 +5,6 @@ helpers, forms and services as the pages. Photos are uploaded on the pages only.
 import datetime as dt
 from typing import Annotated
 
-from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -15,6 +14,7 @@ from dangjian.league import queries, services
 from dangjian.league.forms import LeagueLessonForm, RecommendationForm, ThemeActivityForm
 from dangjian.league.models import LeagueBranch, LeagueLesson, Recommendation, ThemeActivity
 from dangjian.league.services import league_lesson_save, recommendation_save, theme_activity_save
+from dangjian.lib import clock
 from dangjian.lib.access import require
 
 from .common import (
@@ -194,7 +194,7 @@ class BranchFilters(Schema):
 
 def _with_coverage(school, year, branches):
     branches = list(branches)
-    cov = queries.coverage(school, year, branches, timezone.localdate())
+    cov = queries.coverage(school, year, branches, clock.today())
     for b in branches:
         c = cov["coverage"][b.pk]
         b.coverage = [
@@ -243,7 +243,7 @@ def branch_detail(request, branch_id: BranchId):
 def summary(request, school: SchoolParam, year: YearParam = ""):
     school_obj = _viewable(request.user, school)
     year_obj = school_year_for(year)
-    data = queries.year_summary(school_obj, year_obj, timezone.localdate())
+    data = queries.year_summary(school_obj, year_obj, clock.today())
     return {
         "school_year": year_obj.code,
         "branch_count": data["branch_count"],

@@ -5,11 +5,11 @@ Evidence files are uploaded on the pages only."""
 import datetime as dt
 from typing import Annotated
 
-from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from dangjian.lib import clock
 from dangjian.lib.access import require
 from dangjian.school.models import Staff
 from dangjian.subjects import permissions as perms
@@ -382,7 +382,7 @@ def figures(request, school: SchoolParam, year: YearParam = ""):
     data = queries.overview(
         school_obj,
         year_obj,
-        timezone.localdate(),
+        clock.today(),
         links_qs=None if full else perms.links_for_user(request.user, school_obj),
     )
     return {

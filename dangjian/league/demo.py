@@ -7,8 +7,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 
-from django.utils import timezone
-
+from dangjian.lib import clock
 from dangjian.school.enums import PARTY_STATUSES
 from dangjian.school.models import Enrollment, School, SchoolClass, SchoolYear, Semester, Staff
 
@@ -53,7 +52,7 @@ def seed(*, school: School, years: dict[int, SchoolYear], log=lambda message: No
         log(f"{school.name}：团支部已存在，跳过。")
         return
     rng = random.Random(f"league-{school.code}")
-    today = timezone.localdate()
+    today = clock.today()
     start_of = {year.pk: start for start, year in years.items()}
 
     classes = list(

@@ -1,6 +1,6 @@
 from django import forms
-from django.utils import timezone
 
+from dangjian.lib import clock
 from dangjian.lib.forms import BootstrapFormMixin, DateInput
 from dangjian.school.models import School, SchoolYear, Student
 from dangjian.subjects.files import IMAGE_TYPES, MAX_IMAGE_BYTES, check_upload
@@ -79,7 +79,7 @@ class LeagueLessonForm(BootstrapFormMixin, forms.ModelForm):
         data = super().clean()
         status, day, attendance = data.get("status"), data.get("date"), data.get("attendance")
         if status == LessonStatus.HELD:
-            if day and day > timezone.localdate():
+            if day and day > clock.today():
                 self.add_error("date", FUTURE + "计划中的团课请把状态选为“计划”。")
             if attendance is None:
                 self.add_error("attendance", "已开展的团课请填写参加人数。")
@@ -131,7 +131,7 @@ class ThemeActivityForm(BootstrapFormMixin, forms.ModelForm):
         day = self.cleaned_data["date"]
         if error := date_in_year_error(day, self.school_year):
             raise forms.ValidationError(error)
-        if day > timezone.localdate():
+        if day > clock.today():
             raise forms.ValidationError(FUTURE)
         return day
 
@@ -182,7 +182,7 @@ class RecommendationForm(BootstrapFormMixin, forms.ModelForm):
         day = self.cleaned_data["date"]
         if error := date_in_year_error(day, self.school_year):
             raise forms.ValidationError(error)
-        if day > timezone.localdate():
+        if day > clock.today():
             raise forms.ValidationError("推荐日期不能晚于今天。")
         return day
 

@@ -2,9 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from dangjian.accounts.services import audit
+from dangjian.lib import clock
 from dangjian.lib.files import delete_after_commit
 from dangjian.school.models import School, SchoolClass, SchoolYear
 
@@ -90,7 +90,7 @@ def league_lesson_delete(*, lesson: LeagueLesson, actor, request=None) -> None:
         lesson.date,
         queries.terms_of(lesson.school_year),
         lesson.school_year.ends_on,
-        timezone.localdate(),
+        clock.today(),
     )
     if closed and not can_manage(actor, lesson.school):
         raise ValidationError(LESSON_CLOSED)

@@ -3,9 +3,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dangjian.lib import clock
 from dangjian.lib.access import not_found, require
 from dangjian.lib.listing import int_or_none, paginate
 from dangjian.lib.views import delete_and_redirect, form_page
@@ -81,7 +81,7 @@ def _branch_filters(request):
 def overview(request, code):
     school = _school(request, code)
     year = _year(request)
-    today = timezone.localdate()
+    today = clock.today()
     filters = _branch_filters(request)
     page = paginate(request, queries.branches_of_year(school, year, **filters))
     branches = list(page["page_obj"].object_list)
@@ -113,7 +113,7 @@ def branch_export(request, code):
     school = _school(request, code)
     year = _year(request)
     branches = list(queries.branches_of_year(school, year, **_branch_filters(request)))
-    cov = queries.coverage(school, year, branches, timezone.localdate())
+    cov = queries.coverage(school, year, branches, clock.today())
     return exports.branches_xlsx(branches, cov, year)
 
 
@@ -133,7 +133,7 @@ def branch_detail(request, code, pk):
     school = _school(request, code)
     branch = perms.get_branch_for_user(request.user, school, pk)
     sized = queries.with_sizes(type(branch).objects.filter(pk=branch.pk)).values("student_count", "member_count")[0]
-    cov = queries.coverage(school, branch.school_year, [branch], timezone.localdate())
+    cov = queries.coverage(school, branch.school_year, [branch], clock.today())
     can_see_students = perms.can_see_students(request.user, school)
     return render(
         request,

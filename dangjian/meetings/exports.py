@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from docxtpl import DocxTemplate
 
+from dangjian.lib import clock
 from dangjian.lib.downloads import DOCX_CONTENT_TYPE, attachment
 from dangjian.lib.templating import sandbox
 from dangjian.lib.xlsx import xlsx_response
@@ -102,7 +103,7 @@ def record_docx(activity, detail: ActivityDetail) -> HttpResponse:
         "minutes": _lines(activity.minutes),
         "resolutions": _lines(activity.resolutions),
         "quorum": "；".join(detail.quorum),
-        "printed": f"打印日期：{timezone.localdate():%Y年%m月%d日}",
+        "printed": f"打印日期：{clock.today():%Y年%m月%d日}",
     }
     doc = DocxTemplate(DOCX_DIR / "record.docx")
     doc.render(context, jinja_env=sandbox(), autoescape=True)
@@ -139,7 +140,7 @@ def plan_docx(plan, lessons, coverage) -> HttpResponse:
             for c in coverage
         ]
         or ["（本校暂无党员校级领导信息）"],
-        "printed": f"打印日期：{timezone.localdate():%Y年%m月%d日}",
+        "printed": f"打印日期：{clock.today():%Y年%m月%d日}",
     }
     doc = DocxTemplate(DOCX_DIR / "plan.docx")
     doc.render(context, jinja_env=sandbox(), autoescape=True)

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from dangjian.lib import clock
 from dangjian.lib.forms import BootstrapFormMixin, DateInput
 from dangjian.party.models import Organization
 from dangjian.school.models import School, Semester, Staff
@@ -106,7 +107,7 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
         widgets = {"minutes": forms.Textarea(attrs={"rows": 6}), "resolutions": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, school, organizations, today: dt.date | None = None, **kwargs):
-        self.school, self.today = school, today or timezone.localdate()
+        self.school, self.today = school, today or clock.today()
         super().__init__(*args, **kwargs)
         self.instance.school = school
         if self.instance.organization_id:

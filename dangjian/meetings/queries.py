@@ -10,6 +10,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
+from dangjian.lib import clock
 from dangjian.lib.dates import LocalDays
 from dangjian.lib.listing import int_or_none
 from dangjian.party.enums import COMMITTEE_POSTS, MemberStatus, OrgKind
@@ -391,7 +392,7 @@ def compliance_by_year(
 ) -> dict[int, SchoolCompliance]:
     """``compliance`` for several calendar years at once: the same queries (eight at most) whatever the number
     of years, schools, organizations or activities; the rules then run per organization and year in Python."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     years = sorted(set(years))
     if not years:
         return {}
@@ -417,7 +418,7 @@ def compliance_states(school_ids, years, today: dt.date | None = None, *, until:
     """(calendar year, school id, state tuples of ``compliance.organization_states``) of every organization,
     for callers that only count (no rows, findings or lecturers), leaving out the periods that end after
     ``until`` if given. Seven queries at most whatever the years and schools."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     years = sorted(set(years))
     if not years:
         return
@@ -432,7 +433,7 @@ def reference_year(today: dt.date) -> int:
     year (e.g. demo data that ends earlier), then the year in which the latest school year started."""
     from dangjian.school.queries import current_school_year
 
-    year = current_school_year()
+    year = current_school_year(today)
     if year is None or year.starts_on <= today <= year.ends_on or year.starts_on > today:
         return today.year
     return year.start_year
@@ -449,7 +450,7 @@ def visible_org_ids(user, school: School) -> set[int] | None:
 
 
 def member_gaps(school: School, org_ids: set[int] | None, today: dt.date | None = None) -> list[rules_mod.Gap]:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     parents = dict(Organization.objects.filter(school=school).values_list("pk", "parent_id"))
 
     def ancestors(pk):
@@ -514,7 +515,7 @@ def findings_for(user, school: School, today: dt.date | None = None) -> list[tup
 
     if not can_view_compliance(user, school):
         return []
-    today = today or timezone.localdate()
+    today = today or clock.today()
     year = reference_year(today)
     org_ids = visible_org_ids(user, school)
     admin = is_school_admin(user, school)

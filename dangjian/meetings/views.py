@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dangjian.lib import clock
 from dangjian.lib.access import not_found, require
 from dangjian.lib.listing import int_or_none, paginate
 from dangjian.lib.views import delete_and_redirect, form_page
@@ -89,7 +90,7 @@ def activity_list(request, code):
             "kinds": Kind.choices,
             "statuses": ActivityStatus.choices,
             "organizations": queries.organizations_in_scope(school, org_ids) if org_ids != set() else [],
-            "years": range(timezone.localdate().year + 1, 2017, -1),
+            "years": range(clock.today().year + 1, 2017, -1),
             "months": range(1, 13),
             "export_query": query.urlencode(),
             "can_create": perms.can_write_records(request.user, school),
@@ -316,7 +317,7 @@ def plan_list(request, code):
     qs = queries.plan_list(perms.plans_for_user(request.user, school), **filters).order_by(
         "-semester__starts_on", "organization__order", "organization_id"
     )
-    today = timezone.localdate()
+    today = clock.today()
     is_admin = perms.is_school_admin(request.user, school)
     return render(
         request,
@@ -338,7 +339,7 @@ def plan_list(request, code):
 def plan_create(request, code):
     school = _school(request, code)
     require(perms.can_write_records(request.user, school))
-    today = timezone.localdate()
+    today = clock.today()
     current = (
         Semester.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
         or Semester.objects.filter(starts_on__gt=today).order_by("starts_on").first()
@@ -495,7 +496,7 @@ def lesson_edit(request, code, pk):
 def compliance_view(request, code):
     school = _school(request, code)
     require(perms.can_view_compliance(request.user, school))
-    today = timezone.localdate()
+    today = clock.today()
     year = _year(request.GET.get("year"), queries.reference_year(today))
     org_ids = queries.visible_org_ids(request.user, school)
     selected = int_or_none(request.GET.get("organization"))
@@ -559,7 +560,7 @@ def _grid(item: queries.OrgCompliance) -> dict:
 def member_view(request, code):
     school = _school(request, code)
     require(perms.can_view_compliance(request.user, school))
-    today = timezone.localdate()
+    today = clock.today()
     gaps = queries.member_gaps(school, queries.visible_org_ids(request.user, school), today)
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
@@ -636,7 +637,7 @@ def _week_view(request, school, today: dt.date, org_id: int | None):
 @login_required
 def calendar_view(request, code):
     school = _school(request, code)
-    today = timezone.localdate()
+    today = clock.today()
     org_id = int_or_none(request.GET.get("organization"))
     if request.GET.get("view") == "week":
         return _week_view(request, school, today, org_id)
@@ -678,7 +679,7 @@ def calendar_feed(request, code, token):
         not_found()
     user = row.user
     school = get_member_school_for_user(user, code)
-    today = timezone.localdate()
+    today = clock.today()
     entries = queries.calendar_entries(user, school, today - dt.timedelta(days=365), today + dt.timedelta(days=366))
     body = exports.ics_bytes(
         f"{school.short_name or school.name} 三会一课", entries, request.build_absolute_uri("/")[:-1]

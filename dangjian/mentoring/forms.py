@@ -3,8 +3,8 @@
 import datetime as dt
 
 from django import forms
-from django.utils import timezone
 
+from dangjian.lib import clock
 from dangjian.lib.forms import BootstrapFormMixin, DateInput
 from dangjian.school.enums import PARTY_STATUSES, Term
 from dangjian.school.models import School, SchoolYear, Staff
@@ -161,7 +161,7 @@ def _mentor_label(staff: Staff) -> str:
 
 
 def _not_future(form, name, day):
-    if day and day > timezone.localdate():
+    if day and day > clock.today():
         form.add_error(name, "日期不能晚于今天。")
         return False
     return True
@@ -195,7 +195,7 @@ class SignForm(BootstrapFormMixin, forms.ModelForm):
         earliest = year.starts_on - dt.timedelta(days=92)
         if day and day < earliest:
             raise forms.ValidationError(f"签订日期不能早于 {earliest:%Y-%m-%d}（{year}开学前三个月）。")
-        if day and day > timezone.localdate():
+        if day and day > clock.today():
             raise forms.ValidationError("签订日期不能晚于今天。")
         return day
 
@@ -223,7 +223,7 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
             raise forms.ValidationError(
                 f"活动日期须在{year}内（{year.starts_on:%Y-%m-%d} 至 {year.ends_on:%Y-%m-%d}）。"
             )
-        if day > timezone.localdate():
+        if day > clock.today():
             raise forms.ValidationError("活动日期不能晚于今天。")
         return day
 
@@ -273,7 +273,7 @@ class ReflectionForm(BootstrapFormMixin, forms.ModelForm):
     def save(self, commit=True):
         reflection = super().save(commit=False)
         if not reflection.written_on:
-            reflection.written_on = timezone.localdate()
+            reflection.written_on = clock.today()
         if commit:
             reflection.save()
         return reflection
@@ -290,14 +290,14 @@ class EvaluationForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.mentorship = mentorship
         if not self.instance.pk:
-            self.fields["evaluated_on"].initial = min(timezone.localdate(), mentorship.school_year.ends_on)
+            self.fields["evaluated_on"].initial = min(clock.today(), mentorship.school_year.ends_on)
 
     def clean_evaluated_on(self):
         day = self.cleaned_data["evaluated_on"]
         year = self.mentorship.school_year
         if day < year.starts_on:
             raise forms.ValidationError(f"考核日期不能早于{year}开始（{year.starts_on:%Y-%m-%d}）。")
-        if day > timezone.localdate():
+        if day > clock.today():
             raise forms.ValidationError("考核日期不能晚于今天。")
         return day
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
 
+from dangjian.lib import clock
 from dangjian.lib.listing import int_or_none
 from dangjian.party.models import PartyMember
 from dangjian.school.enums import PARTY_STATUSES
@@ -505,6 +506,5 @@ def year_range(first: SchoolYear | None, last: SchoolYear | None) -> list[School
 
 
 def today() -> dt.date:
-    from django.utils import timezone
 
-    return timezone.localdate()
+    return clock.today()

@@ -2,9 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from dangjian.accounts.services import audit
+from dangjian.lib import clock
 from dangjian.lib.files import delete_after_commit
 from dangjian.school.models import School, SchoolYear
 
@@ -88,7 +88,7 @@ def mentorship_confirm(*, mentorship: Mentorship, actor, request=None) -> Mentor
         raise ValueError(f"该结对当前为“{mentorship.get_status_display()}”，只有拟定的结对可以确认。")
     with transaction.atomic():
         mentorship.status = MentorshipStatus.CONFIRMED
-        mentorship.confirmed_on = timezone.localdate()
+        mentorship.confirmed_on = clock.today()
         mentorship.save(update_fields=["status", "confirmed_on"])
         audit(actor, "mentoring.confirm", mentorship, school=mentorship.school, request=request)
     return mentorship
@@ -98,7 +98,7 @@ def mentorships_confirm_all(*, school: School, school_year: SchoolYear, actor, r
     with transaction.atomic():
         count = Mentorship.objects.filter(
             school=school, school_year=school_year, status=MentorshipStatus.PROPOSED
-        ).update(status=MentorshipStatus.CONFIRMED, confirmed_on=timezone.localdate())
+        ).update(status=MentorshipStatus.CONFIRMED, confirmed_on=clock.today())
         audit(actor, "mentoring.confirm_all", school=school, summary=f"{school_year} 确认 {count} 对", request=request)
     return count
 
@@ -109,7 +109,7 @@ def mentorship_release(*, mentorship: Mentorship, reason: str = "", actor, reque
         raise ValueError("该结对已经解除。")
     with transaction.atomic():
         mentorship.status = MentorshipStatus.RELEASED
-        mentorship.released_on = timezone.localdate()
+        mentorship.released_on = clock.today()
         mentorship.release_reason = reason.strip()[:200]
         mentorship.save(update_fields=["status", "released_on", "release_reason"])
         audit(actor, "mentoring.release", mentorship, school=mentorship.school, request=request)

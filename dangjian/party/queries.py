@@ -5,8 +5,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
+from dangjian.lib import clock
 from dangjian.school.models import School
 
 from .checks import Finding, OrgFacts, organization_findings
@@ -57,7 +57,7 @@ class TreeNode:
 def organization_tree(school: School, today: dt.date | None = None) -> list[TreeNode]:
     """The school's tree with member counts (subtrees summed), current leaders and rule findings.
     Three queries whatever the size."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     nodes = {org.pk: TreeNode(org) for org in Organization.objects.filter(school=school)}
     own = defaultdict(Counter)
     rows = (

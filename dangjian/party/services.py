@@ -1,9 +1,9 @@
 """Writes to the Party organization tree and member records."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from dangjian.accounts.services import audit
+from dangjian.lib import clock
 from dangjian.school.enums import PoliticalStatus
 
 from .enums import MemberStatus
@@ -47,7 +47,7 @@ def party_member_save(*, form: PartyMemberForm, actor, request=None) -> PartyMem
         if member.status != previous:
             day = getattr(member, STATUS_DATE.get(member.status, ""), None) or member.applied_on
             MemberStatusChange.objects.create(
-                member=member, status=member.status, changed_on=day or timezone.localdate()
+                member=member, status=member.status, changed_on=day or clock.today()
             )
             staff = member.staff
             new_status = POLITICAL_STATUS_FOR.get(member.status)

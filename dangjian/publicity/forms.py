@@ -4,6 +4,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from dangjian.lib import clock
 from dangjian.lib.forms import BootstrapFormMixin
 
 from .models import Honour, NewsItem
@@ -93,7 +94,7 @@ class HonourForm(BootstrapFormMixin, forms.ModelForm):
 
     def clean_year(self):
         year = self.cleaned_data["year"]
-        this_year = timezone.localdate().year
+        this_year = clock.today().year
         if year is not None and year > this_year:
             raise forms.ValidationError(f"年份不能晚于今年（{this_year}）。")
         return year

@@ -10,10 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count
-from django.utils import timezone
 
 from dangjian.league.enums import LessonStatus as LeagueLessonStatus
 from dangjian.league.models import LeagueLesson, ThemeActivity
+from dangjian.lib import clock
 from dangjian.meetings.enums import State
 from dangjian.meetings.queries import compliance_states
 from dangjian.mentoring.models import MentoringActivity, Mentorship
@@ -204,7 +204,7 @@ def compliance_done_due(school_ids, years: list[SchoolYear], today: dt.date) -> 
 
 def figures(school_ids, years: list[SchoolYear], today: dt.date | None = None) -> dict[tuple[int, int], YearFigures]:
     """Every figure for every (school id, start year)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     school_ids = list(school_ids)
     years = sorted(years, key=lambda y: y.start_year)
     if not years or not school_ids:

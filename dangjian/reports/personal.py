@@ -5,8 +5,8 @@ import datetime as dt
 
 from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import timezone
 
+from dangjian.lib import clock
 from dangjian.meetings.enums import ActivityStatus, AttendanceStatus
 from dangjian.meetings.models import Attendance
 from dangjian.mentoring.models import MentoringActivity, Mentorship
@@ -77,10 +77,10 @@ def history(user, school: School, staff_id: int | None, year: SchoolYear) -> dic
 def page(user, school: School, today: dt.date | None = None) -> dict:
     """The personal page: reports.queries.due_for (meetings, staffing and the user's own support findings,
     lessons to give) plus the quiet mentoring pairs and the user's history of the current school year."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     context = due_for(user, school, today)
     context["history"] = None
-    year = current_school_year()
+    year = current_school_year(today)
     if year is not None:
         if context["staff_id"]:
             context["findings"] = [*context["findings"], *quiet_pairs(school, context["staff_id"], year, today)]

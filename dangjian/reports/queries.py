@@ -3,11 +3,11 @@
 import datetime as dt
 
 from django.urls import reverse
-from django.utils import timezone
 
 from dangjian.accounts.access import get_access
 from dangjian.league.enums import LessonStatus as LeagueLessonStatus
 from dangjian.league.models import LeagueLesson
+from dangjian.lib import clock
 from dangjian.meetings.enums import LessonStatus
 from dangjian.meetings.models import PlannedLesson
 from dangjian.meetings.queries import findings_for as meeting_findings
@@ -71,7 +71,7 @@ def dashboard(school: School, year: SchoolYear, today: dt.date | None = None) ->
 def due_for(user, school: School, today: dt.date | None = None) -> dict:
     """What is due for the user in the school: rule findings of what they are responsible for, the Party
     and League lessons they are to give, and links to their own records."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     staff_id = get_access(user).staff_id if get_access(user).staff_school_id == school.pk else None
     findings = [
         *meeting_findings(user, school, today),
@@ -114,7 +114,7 @@ def county_table(county: County, year: SchoolYear, today: dt.date | None = None,
     then coverage, and the compliance trend of the leading schools. Two passes: every figure of the school
     year for every school, then the compliance of the earlier years for the charted ones; a fixed number
     of queries."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     schools = list(School.objects.filter(county=county).order_by("code"))
     data = fig.figures([s.pk for s in schools], [year], today)
     rows = [{"school": school, "current": data[(school.pk, year.start_year)]} for school in schools]

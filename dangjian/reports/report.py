@@ -4,12 +4,12 @@ figures as .xlsx. Every figure comes from reports.figures (computed from the rec
 import datetime as dt
 from io import BytesIO
 
-from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from dangjian.lib import clock
 from dangjian.lib.xlsx import workbook_bytes
 from dangjian.meetings.queries import compliance_by_year
 from dangjian.publicity.queries import honours_of
@@ -35,7 +35,7 @@ HELPS = [
 
 
 def report_data(school: School, year: SchoolYear, today: dt.date | None = None) -> dict:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     years = fig.school_years(year)
     data = fig.figures([school.pk], years, today)
     rows = fig.series(data, school.pk, years)

@@ -4,13 +4,13 @@ import datetime as dt
 from io import BytesIO
 
 from django.http import HttpResponse
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from dangjian.lib import clock
 from dangjian.lib.downloads import attachment
 from dangjian.lib.xlsx import HEADER_FILL, HEADER_FONT, XLSX_CONTENT_TYPE, as_text, xlsx_response
 from dangjian.school.enums import GradeLevel
@@ -111,7 +111,7 @@ def assignment_rows(assignment_qs):
 
 def export_response(kind: str, school, rows, *, suffix: str = ""):
     spec = SPECS[kind]
-    filename = f"{school.name}-{spec.label}{suffix}-{timezone.localdate():%Y%m%d}.xlsx"
+    filename = f"{school.name}-{spec.label}{suffix}-{clock.today():%Y%m%d}.xlsx"
     return xlsx_response(filename, [(spec.label, [c.header for c in spec.columns], rows)])
 
 

@@ -1,24 +1,13 @@
 """Reads for imports and exports: semesters and teaching assignments."""
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from dangjian.lib.listing import int_or_none
+from dangjian.school.current import current_semester
 from dangjian.school.models import Semester
 from dangjian.staffing.models import TeachingAssignment
 
 from .values import CellError, parse_semester
-
-
-def current_semester() -> Semester | None:
-    """The semester containing today, else the latest one that has started, else the latest."""
-    today = timezone.localdate()
-    semesters = Semester.objects.select_related("school_year").order_by("-school_year__start_year", "-term")
-    return (
-        semesters.filter(starts_on__lte=today, ends_on__gte=today).first()
-        or semesters.filter(starts_on__lte=today).first()
-        or semesters.first()
-    )
 
 
 def semester_from_param(value) -> Semester | None:

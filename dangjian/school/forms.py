@@ -1,8 +1,8 @@
 import datetime as dt
 
 from django import forms
-from django.utils import timezone
 
+from dangjian.lib import clock
 from dangjian.lib.dates import age_on
 from dangjian.lib.forms import BootstrapFormMixin, DateInput
 
@@ -57,7 +57,7 @@ class StaffForm(BootstrapFormMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        today = timezone.localdate()
+        today = clock.today()
         birth, started, joined = (
             data.get("birth_date"),
             data.get("started_teaching_on"),

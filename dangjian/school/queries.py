@@ -1,23 +1,12 @@
 """Reads of the school's people and classes with their joins; none queries in a loop."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from dangjian.lib.listing import int_or_none
 
+from .current import current_school_year
 from .enums import PARTY_STATUSES, StudentStatus
 from .models import Enrollment, School, SchoolClass, SchoolYear, Staff, Student
-
-
-def current_school_year() -> SchoolYear | None:
-    """The school year containing today, else the latest one that has started, else the latest."""
-    today = timezone.localdate()
-    years = SchoolYear.objects.order_by("-start_year")
-    return (
-        years.filter(starts_on__lte=today, ends_on__gte=today).first()
-        or years.filter(starts_on__lte=today).first()
-        or years.first()
-    )
 
 
 def school_year_from_param(value: str | None) -> SchoolYear | None:

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 
+from dangjian.lib import clock
 from dangjian.party.enums import OrgKind, Post
 from dangjian.party.models import Organization, OrganizationPost
+from dangjian.school.current import current_semester
 from dangjian.school.enums import PARTY_STATUSES, GradeLevel
 from dangjian.school.models import Grade, School, SchoolClass, SchoolYear, Semester, Staff, StaffYear, Subject
 
@@ -28,16 +29,6 @@ GRADE_NAMES = dict(GradeLevel.choices)
 def semesters():
     return Semester.objects.select_related("school_year").order_by("-school_year__start_year", "-term")
 
-
-def current_semester() -> Semester | None:
-    """The semester containing today, else the latest that has started, else the latest."""
-    today = timezone.localdate()
-    qs = semesters()
-    return (
-        qs.filter(starts_on__lte=today, ends_on__gte=today).first()
-        or qs.filter(starts_on__lte=today).first()
-        or qs.first()
-    )
 
 
 def semester_by_code(code: str | None) -> Semester | None:
@@ -284,7 +275,7 @@ def problem_dict(data: SemesterData, *, pins: list[dict] | None = None) -> dict:
 
 def grade_groups(school: School, school_year: SchoolYear | None) -> list[checks.GradeGroupRow]:
     """Every grade of the year with its Party group(s): four queries."""
-    today = timezone.localdate()
+    today = clock.today()
     grades = [
         checks.GradeFacts(
             level=g.level,

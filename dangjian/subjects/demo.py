@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from django.utils import timezone
 
+from dangjian.lib import clock
 from dangjian.school.models import School, SchoolYear, Semester, Staff, StaffYear, Subject
 
 from .enums import ActivityKind, LinkStatus
@@ -116,7 +117,7 @@ def seed(*, school: School, years: dict[int, SchoolYear], log=lambda message: No
         "school_year_id", "term", "starts_on", "ends_on"
     ):
         semesters[year_id].append((term, start, end))
-    today = timezone.localdate()
+    today = clock.today()
 
     links = []
     for start_year, year in sorted(years.items()):

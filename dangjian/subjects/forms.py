@@ -1,6 +1,6 @@
 from django import forms
-from django.utils import timezone
 
+from dangjian.lib import clock
 from dangjian.lib.forms import BootstrapFormMixin, DateInput
 from dangjian.school.models import School, SchoolYear, Staff, Subject
 
@@ -111,7 +111,7 @@ class SubjectActivityForm(BootstrapFormMixin, forms.ModelForm):
         day = self.cleaned_data["date"]
         if error := date_in_year_error(day, self.link.school_year):
             raise forms.ValidationError(error)
-        if day > timezone.localdate():
+        if day > clock.today():
             raise forms.ValidationError("活动日期不能晚于今天：请在活动开展后再记录。")
         return day
 

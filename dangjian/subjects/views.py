@@ -3,9 +3,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dangjian.lib import clock
 from dangjian.lib.access import not_found, require
 from dangjian.lib.listing import paginate
 from dangjian.lib.views import delete_and_redirect, form_page
@@ -49,7 +49,7 @@ def overview(request, code):
     year = _year(request)
     full = perms.can_read_all(request.user, school)
     links_qs = None if full else perms.links_for_user(request.user, school)
-    data = queries.overview(school, year, timezone.localdate(), links_qs=links_qs)
+    data = queries.overview(school, year, clock.today(), links_qs=links_qs)
     context = {
         "school": school,
         "school_year": year,

@@ -5,8 +5,8 @@ import logging
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
 
+from dangjian.lib import clock
 from dangjian.lib.forms import BootstrapFormMixin, DateInput
 from dangjian.rosters.reader import MAX_BYTES
 from dangjian.school.enums import PARTY_STATUSES
@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 def _check_date(form, name: str, *, first: dt.date = EARLIEST):
     value = form.cleaned_data.get(name)
-    if value and not (first <= value <= timezone.localdate()):
+    if value and not (first <= value <= clock.today()):
         form.add_error(name, f"日期应在 {first:%Y-%m-%d} 到今天之间。")
 
 
@@ -261,7 +261,7 @@ class SupportRecordForm(KeepsUndecryptable, BootstrapFormMixin, forms.ModelForm)
                 self.add_error(
                     "date", f"日期应在本学期（{semester.starts_on:%Y-%m-%d} 至 {semester.ends_on:%Y-%m-%d}）之内。"
                 )
-            elif day > timezone.localdate():
+            elif day > clock.today():
                 self.add_error("date", "日期不能晚于今天。")
         if "amount" not in self.fields:
             return data

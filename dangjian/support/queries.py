@@ -4,11 +4,12 @@ import datetime as dt
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
-from django.utils import timezone
 
 from dangjian.accounts.access import get_access
 from dangjian.accounts.models import AuditLog
+from dangjian.lib import clock
 from dangjian.lib.listing import int_or_none
+from dangjian.school.current import current_semester
 from dangjian.school.enums import StudentStatus
 from dangjian.school.models import Enrollment, School, SchoolYear, Semester, Staff, Student
 
@@ -32,16 +33,6 @@ LIVE = Q(records__deleted_at__isnull=True)
 
 # Calendar -----------------------------------------------------------------------------------------
 
-
-def current_semester(today: dt.date | None = None) -> Semester | None:
-    """The semester containing today, else the latest that has started, else the latest."""
-    today = today or timezone.localdate()
-    qs = Semester.objects.select_related("school_year").order_by("-starts_on")
-    return (
-        qs.filter(starts_on__lte=today, ends_on__gte=today).first()
-        or qs.filter(starts_on__lte=today).first()
-        or qs.first()
-    )
 
 
 def semester_from_param(value: str | None) -> Semester | None:
@@ -85,7 +76,7 @@ def settings_for(school: School) -> SupportSettings:
 
 def reference_day(semester: Semester, today: dt.date | None = None) -> dt.date:
     """Checks look at the semester as of today, or as of its last day once it is over."""
-    return min(today or timezone.localdate(), semester.ends_on)
+    return min(today or clock.today(), semester.ends_on)
 
 
 def student_url_prefix(school: School) -> str:
@@ -240,7 +231,7 @@ def semester_facts(
     """The facts the checks need, in at most five queries. With ``helper_id`` only that helper's
     confirmed pairings (a helper is not told about students they do not support)."""
     day = reference_day(semester, today)
-    only_enrolled = (today or timezone.localdate()) <= semester.ends_on
+    only_enrolled = (today or clock.today()) <= semester.ends_on
     prefix = student_url_prefix(school)
     registered: list[Registered] = []
     if helper_id is None:
@@ -330,7 +321,7 @@ def semester_checks(
         facts,
         today=reference_day(semester, today),
         semester_start=semester.starts_on,
-        semester_over=(today or timezone.localdate()) > semester.ends_on,
+        semester_over=(today or clock.today()) > semester.ends_on,
         interval_days=interval_days,
     )
 

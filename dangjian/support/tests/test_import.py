@@ -259,7 +259,8 @@ def test_preview_and_confirm_belong_to_the_uploader_and_the_register(client_for,
 
 def test_county_user_reaches_the_support_figures_from_the_school_home(client_for, sw):
     home = reverse("school:home", args=["a"])
-    response = client_for("county").get(home)
+    response = client_for("county").get(home, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("reports:county_school", args=["sfx", "a"])
     assertContains(response, f'href="{url("figures")}"')
     assertContains(response, "帮扶统计")
     for role in ("secretary", "teacher"):

@@ -160,7 +160,7 @@ def test_school_home_shows_findings_to_helper_and_secretary_only(client_for, sw)
     assertContains(client_for("teacher").get(home), "帮扶工作提醒")
     assertContains(client_for("secretary").get(home), "陈小刚（帮扶人 赵老师）")
     for role in ("party_staff", "branch", "jiaowu", "county"):
-        assertNotContains(client_for(role).get(home), "帮扶工作提醒")
+        assertNotContains(client_for(role).get(home, follow=True), "帮扶工作提醒")
 
 
 # Query counts: constant whatever the number of rows ----------------------------------------------------
