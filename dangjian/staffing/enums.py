@@ -7,6 +7,7 @@ class RunStatus(models.TextChoices):
     OPTIMAL = "optimal", "最优方案"
     FEASIBLE = "feasible", "可行方案（未证明最优）"
     INFEASIBLE = "infeasible", "无法满足全部规则"
+    UNKNOWN = "unknown", "时限内未求出（请增加求解时间）"
 
 
 class CellChange(models.TextChoices):

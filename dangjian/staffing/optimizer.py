@@ -32,7 +32,7 @@ from ortools.sat.python import cp_model
 
 DEFAULT_MIN_PARTY = 1
 DEFAULT_TIME_LIMIT = 30.0
-OPTIMAL, FEASIBLE, INFEASIBLE = "optimal", "feasible", "infeasible"
+OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN = "optimal", "feasible", "infeasible", "unknown"
 STAGES = (
     ("kept_previous", "保留上学期任课（跟班走）", "max"),
     ("party_mix", "各年段班级党员教师数的最小值（各年段之和）", "max"),
@@ -759,7 +759,7 @@ def solve(problem: Problem, *, time_limit: float = DEFAULT_TIME_LIMIT, workers: 
     eligible = problem.eligible()
     reasons = precheck(problem, eligible)
     if reasons:
-        return _infeasible(problem, reasons, started)
+        return _without_solution(INFEASIBLE, reasons, started)
     parts = _components(problem)
     total = sum(len(p.slots) for p in parts) or 1
     done = 0
@@ -771,8 +771,8 @@ def solve(problem: Problem, *, time_limit: float = DEFAULT_TIME_LIMIT, workers: 
         budget = max(0.2, remaining * size / max(1, total - done))
         done += size
         result = _solve_part(part, part.eligible(), budget, workers)
-        if result.status == INFEASIBLE:
-            return _infeasible(problem, result.explanation, started)
+        if result.status in (INFEASIBLE, UNKNOWN):
+            return _without_solution(result.status, result.explanation, started)
         cells.extend(result.assignments)
         for stage in result.stages:
             stages[stage.name].append(stage)
@@ -912,14 +912,14 @@ def _solve_part(problem: Problem, eligible, time_limit: float, workers: int) -> 
                     m.add(var >= solver.value(var))
             built.hint_from(solver)
             continue
-        if status == cp_model.INFEASIBLE:
-            explanation = _explain_core(problem, eligible, max(1.0, min(10.0, time_limit)), workers)
-            return _infeasible(problem, explanation, started)
+        if status == cp_model.INFEASIBLE:  # proven: explain it with the time that is left
+            left = time_limit - (time.perf_counter() - started)
+            return _without_solution(INFEASIBLE, _explain_core(problem, eligible, left, workers), started)
         # UNKNOWN: out of time.
         if best is None:
-            return _infeasible(
-                problem,
-                [f"在 {time_limit:g} 秒时限内未找到满足全部硬性规则的方案（也未能证明无解），请延长时限后重试。"],
+            return _without_solution(
+                UNKNOWN,
+                [f"在 {time_limit:g} 秒时限内未找到满足全部硬性规则的方案，也未能证明无解；请增加求解时间后重试。"],
                 started,
             )
         all_optimal = False
@@ -939,9 +939,10 @@ def _solve_part(problem: Problem, eligible, time_limit: float, workers: int) -> 
     )
 
 
-def _infeasible(problem: Problem, reasons: list[str], started: float) -> Solution:
+def _without_solution(status: str, reasons: list[str], started: float) -> Solution:
+    """A proven-infeasible (``INFEASIBLE``) or undecided (``UNKNOWN``, out of time) answer."""
     return Solution(
-        status=INFEASIBLE,
+        status=status,
         assignments=[],
         kept_previous=0,
         min_party_teachers_in_a_class={},
@@ -968,9 +969,11 @@ def _explain_core(problem: Problem, eligible, time_limit: float, workers: int) -
             return status, []
         return status, [index_of[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in index_of]
 
+    if time_limit < 0.1:
+        return ["没有方案能同时满足全部硬性规则；时限已用完，未能找出冲突的规则，请增加求解时间后重试。"]
     status, core = core_of(list(lits), time_limit / 2)
     if status != cp_model.INFEASIBLE:
-        return ["没有方案能同时满足全部硬性规则，但未能在时限内找出冲突的规则，请延长时限后重试。"]
+        return ["没有方案能同时满足全部硬性规则，但未能在时限内找出冲突的规则，请增加求解时间后重试。"]
     minimal = True
     i = 0
     while i < len(core):

@@ -365,3 +365,98 @@ def test_cli_refuses_bad_json(tmp_path, capsys):
         call_command("assign_teachers", "--input", str(src), "--output", str(out))
     assert exc.value.code == 1
     assert not out.exists()
+
+
+# --- verdicts are true: out of time is "unknown", never "infeasible" ---------------------------------
+
+
+@pytest.fixture
+def out_of_time(monkeypatch):
+    """Every CP-SAT call ends as a time-out does: no solution, nothing proven."""
+    monkeypatch.setattr(optimizer.cp_model.CpSolver, "solve", lambda self, model, *a, **k: optimizer.cp_model.UNKNOWN)
+
+
+def test_a_time_out_is_unknown_not_infeasible(out_of_time):
+    p = generate_school(30)
+    s = solve(p, time_limit=1)
+    assert s.status == "unknown"
+    assert s.assignments == []
+    assert "增加求解时间" in s.explanation[0] and "无解" in s.explanation[0]
+
+
+def test_cli_exits_3_when_out_of_time(tmp_path, out_of_time):
+    code, solution = run_cli(tmp_path, generate_school(10).to_dict(), "--time-limit", "1")
+    assert (code, solution["status"]) == (3, "unknown")
+
+
+def test_a_feasible_school_with_a_short_limit_is_never_called_infeasible():
+    """The 150-class school that a 1 s limit used to call infeasible: feasible or unknown, never infeasible."""
+    s = solve(generate_school(150), time_limit=1)
+    assert s.status in ("optimal", "feasible", "unknown")
+
+
+def test_the_explanation_of_infeasibility_stays_within_the_limit():
+    data = problem(
+        [klass(1, homeroom=1), klass(2, homeroom=1)],
+        [teacher(1, ["语文", "数学"], party=True, max_classes=2, name="张老师")],
+    )
+    s = solve(parse_problem(data), time_limit=0.5)
+    assert s.status == "infeasible"
+    assert s.solve_seconds < 0.5 + 0.2
+
+
+# --- against an exhaustive reference on small random schools ----------------------------------------
+
+
+def _random_problem(rng):
+    n_classes = rng.randint(1, 3)
+    subjects = ["语文", "数学"]
+    classes = [klass(i, needs=subjects, homeroom=rng.choice([None, 10 + i])) for i in range(1, n_classes + 1)]
+    teachers = [
+        teacher(
+            t,
+            rng.sample(subjects, rng.randint(1, 2)),
+            party=rng.random() < 0.4,
+            max_classes=rng.randint(1, 3),
+        )
+        for t in range(1, rng.randint(2, 4) + 1)
+    ]
+    teachers += [teacher(10 + c["id"], [], party=rng.random() < 0.3) for c in classes if c["homeroom"]]
+    previous = [
+        (c["id"], s, rng.choice(teachers[:3])["id"]) for c in classes for s in subjects if rng.random() < 0.5
+    ]
+    return problem(classes, teachers, previous=previous, subjects=subjects)
+
+
+def _exhaustive_best(p) -> int | None:
+    """The most previous assignments any valid assignment keeps, by trying every assignment; None: none valid."""
+    import itertools
+
+    eligible = p.eligible()
+    slots = p.slots
+    best = None
+    for choice in itertools.product(*(eligible.get(slot, []) for slot in slots)):
+        cells = [Cell(c, s, t) for (c, s), t in zip(slots, choice, strict=True)]
+        if validate(p, cells) == []:
+            kept = optimizer.kept_count(p, cells)
+            best = kept if best is None else max(best, kept)
+    return best
+
+
+def test_verdicts_and_first_objective_match_brute_force_on_random_small_schools():
+    import random
+
+    rng = random.Random(343)
+    checked = {"optimal": 0, "infeasible": 0}
+    for _ in range(60):
+        p = parse_problem(_random_problem(rng))
+        expected = _exhaustive_best(p)
+        s = solve(p, time_limit=5)
+        if expected is None:
+            assert s.status == "infeasible"
+        else:
+            assert s.status == "optimal"
+            assert validate(p, s.assignments) == []
+            assert s.kept_previous == expected
+        checked[s.status] += 1
+    assert checked["optimal"] >= 10 and checked["infeasible"] >= 5, checked

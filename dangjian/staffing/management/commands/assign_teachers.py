@@ -1,8 +1,9 @@
 """manage.py assign_teachers --input problem.json --output solution.json [--time-limit 30]
 
-Works on files alone, without the database. Exit 0 for an optimal or feasible assignment, 2 when the hard
-rules cannot all hold (solution.json is still written, with the explanation), 1 for invalid input (a
-message naming the offending entry; no output file)."""
+Works on files alone, without the database. Exit 0 for an optimal or feasible assignment; 2 only when it
+is proven that the hard rules cannot all hold (solution.json is still written, with the explanation); 3 when
+no assignment was found within the time limit and none was proven impossible (status ``unknown``: allow
+more time); 1 for invalid input (a message naming the offending entry; no output file)."""
 
 import json
 import sys
@@ -63,4 +64,4 @@ class Command(BaseCommand):
         (self.stderr if options["output"] == "-" else self.stdout).write(summary)
         for line in solution.explanation:
             self.stderr.write(f"  - {line}")
-        return 2 if solution.status == optimizer.INFEASIBLE else 0
+        return {optimizer.INFEASIBLE: 2, optimizer.UNKNOWN: 3}.get(solution.status, 0)
