@@ -82,7 +82,7 @@ def main() -> int:
         kept = sum(1 for p in proposal.pairs if p.origin == "kept")
         load = Counter(proposal.loads.values())
         print(
-            f"  school {seed}: {proposal.status}, {len(proposal.pairs)}/600 slots filled "
+            f"  school {seed}: {proposal.status}{f' (gap ≤ {proposal.gap})' if proposal.gap else ''}, {len(proposal.pairs)}/600 slots filled "
             f"({kept} kept of {len(problem.continuing)} continuing), {len(proposal.unmatched)} open, "
             f"mentors used {len(proposal.loads)} (load {dict(sorted(load.items()))}), {elapsed:.2f} s ({cpu:.2f} s CPU)"
         )

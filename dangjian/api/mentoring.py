@@ -189,7 +189,10 @@ class ProposalOut(Schema):
     kept: int = Field(description="其中延续上学年的结对数")
     unmatched: int = Field(description="仍无导师的（青年教师，类别）数")
     explanations: list[str]
-    status: str = Field(description="求解器状态")
+    status: str = Field(
+        description="OPTIMAL：已证明最优；FEASIBLE：可行但未证明最优（gap 为目标值与最优的最大差距）；UNKNOWN：时限内未求出"
+    )
+    gap: int = Field(0, description="FEASIBLE 时目标值可能与最优相差的上限（0 表示已证明最优）")
 
 
 class YearFigureOut(Schema):
@@ -314,6 +317,7 @@ def match(request, school: SchoolParam, year: YearParam = ""):
         "unmatched": len(proposal.unmatched),
         "explanations": proposal.explanations,
         "status": proposal.status,
+        "gap": proposal.gap,
     }
 
 

@@ -85,7 +85,8 @@ class Proposal:
     unmatched: list[Unmatched]
     explanations: list[str]
     loads: dict[int, int] = field(default_factory=dict)
-    status: str = "OPTIMAL"
+    status: str = "OPTIMAL"  # OPTIMAL only when proven for every eligible mentor, not just the candidates
+    gap: int = 0  # FEASIBLE after pruning: how far the objective may be from the optimum, at most
 
     def new_pairs(self) -> list[ProposedPair]:
         return [p for p in self.pairs if p.origin != "fixed"]
@@ -187,6 +188,17 @@ def propose(problem: Problem) -> Proposal:
         for slot in widen:
             candidates[slot] = eligible[slot]
         chosen, status = _solve(problem, candidates, mentees, mentors, keep, room, hint=chosen)
+    gap = 0
+    if status == "OPTIMAL" and any(len(candidates[slot]) < len(able) for slot, able in eligible.items()):
+        # Optimal among the candidates only. Proven for the whole problem when no slot could do better
+        # with any eligible mentor at all; otherwise say feasible, with the largest possible shortfall.
+        value = sum(_weight(key, mentees, mentors, keep) for key in chosen)
+        bound = sum(
+            max((_weight((slot[0], m.id, slot[1]), mentees, mentors, keep) for m in able), default=0)
+            for slot, able in eligible.items()
+        )
+        if value < bound:
+            status, gap = "FEASIBLE", bound - value
 
     pairs = [ProposedPair(p.mentee_id, p.mentor_id, p.dimension, "fixed") for p in fixed]
     for mentee_id, mentor_id, dimension in sorted(chosen):
@@ -194,7 +206,7 @@ def propose(problem: Problem) -> Proposal:
         origin = "kept" if (mentee_id, mentor_id, dimension) in keep else "new"
         pairs.append(ProposedPair(mentee_id, mentor_id, dimension, origin, same))
     unmatched, explanations = explain(problem, pairs)
-    return Proposal(pairs, unmatched, explanations, loads(pairs), status)
+    return Proposal(pairs, unmatched, explanations, loads(pairs), status, gap)
 
 
 def _pools(mentors) -> dict:
@@ -232,6 +244,15 @@ def _rank(mentor: Mentor, mentee: Mentee, dimension: str, keep) -> tuple:
     return (not kept, not same, _mix(mentee.id, mentor.id))
 
 
+def _weight(key, mentees, mentors, keep) -> int:
+    """The objective's value of one (young teacher, mentor, dimension) pair."""
+    mentee_id, mentor_id, dimension = key
+    weight = W_MATCH + (W_KEEP if key in keep else 0)
+    if dimension == Dimension.PROFESSIONAL and _same_grade(mentors[mentor_id], mentees[mentee_id]):
+        weight += W_SAME_GRADE
+    return weight
+
+
 def _solve(problem, candidates, mentees, mentors, keep, room, hint):
     from ortools.sat.python import cp_model
 
@@ -243,12 +264,7 @@ def _solve(problem, candidates, mentees, mentors, keep, room, hint):
             key = (mentee_id, mentor.id, dimension)
             var = model.new_bool_var(f"x{mentee_id}_{mentor.id}_{dimension}")
             x[key] = var
-            weight = W_MATCH
-            if key in keep:
-                weight += W_KEEP
-            if dimension == Dimension.PROFESSIONAL and _same_grade(mentor, mentees[mentee_id]):
-                weight += W_SAME_GRADE
-            objective.append(weight * var)
+            objective.append(_weight(key, mentees, mentors, keep) * var)
     by_slot, by_mentor, by_couple = defaultdict(list), defaultdict(list), defaultdict(list)
     for (mentee_id, mentor_id, dimension), var in x.items():
         by_slot[(mentee_id, dimension)].append(var)

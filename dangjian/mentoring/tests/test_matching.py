@@ -198,3 +198,105 @@ def test_larger_problems_use_candidate_lists_and_still_match_everyone():
     proposal = propose(Problem(mentees, mentors))
     assert len(proposal.pairs) == 180
     assert max(proposal.loads.values()) == 2
+
+
+# --- verdicts against an exhaustive reference -------------------------------------------------------
+
+
+def _random_problem(rng):
+    subjects = ["数学", "语文"]
+    mentees = tuple(mentee(i, rng.choice(subjects), rng.randint(1, 2)) for i in range(1, rng.randint(1, 2) + 1))
+    mentors = tuple(
+        mentor(
+            10 + j,
+            rng.choice(subjects),
+            rng.randint(1, 2),
+            party=rng.random() < 0.7,
+            leader=rng.random() < 0.2,
+            homeroom=rng.random() < 0.6,
+            capacity=rng.choice([None, 1]),
+        )
+        for j in range(rng.randint(2, 4))
+    )
+    continuing = tuple(
+        Pair(m.id, rng.choice(mentors).id, d)
+        for m in mentees
+        for d in (IDEOLOGY, MORAL, PROFESSIONAL)
+        if rng.random() < 0.3
+    )
+    return Problem(mentees=mentees, mentors=mentors, capacity=rng.choice([1, 2]), continuing=continuing)
+
+
+def _value(problem, chosen) -> int:
+    """The objective as the rules define it: 1000 a filled slot, +10000 if continued, +10 same-grade 业务导师."""
+    keep = set(problem.continuing)
+    mentees = {m.id: m for m in problem.mentees}
+    mentors = {m.id: m for m in problem.mentors}
+    total = 0
+    for mentee_id, mentor_id, dimension in chosen:
+        total += 1000 + (10_000 if Pair(mentee_id, mentor_id, dimension) in keep else 0)
+        if dimension == PROFESSIONAL and mentees[mentee_id].grade == mentors[mentor_id].grade:
+            total += 10
+    return total
+
+
+def _exhaustive_optimum(problem) -> int:
+    import itertools
+
+    slots = [(m, d) for m in problem.mentees for d in (IDEOLOGY, MORAL, PROFESSIONAL)]
+    options = [[None, *(t for t in problem.mentors if not refusal(t, m, d))] for m, d in slots]
+    best = 0
+    for choice in itertools.product(*options):
+        load, couples, chosen = {}, set(), []
+        ok = True
+        for (m, d), t in zip(slots, choice, strict=True):
+            if t is None:
+                continue
+            load[t.id] = load.get(t.id, 0) + 1
+            cap = problem.capacity if t.capacity is None else t.capacity
+            if load[t.id] > cap or (m.id, t.id) in couples:
+                ok = False
+                break
+            couples.add((m.id, t.id))
+            chosen.append((m.id, t.id, d))
+        if ok:
+            best = max(best, _value(problem, chosen))
+    return best
+
+
+def _proposed_value(problem, proposal) -> int:
+    return _value(problem, [(p.mentee_id, p.mentor_id, p.dimension) for p in proposal.pairs])
+
+
+def test_optimal_is_claimed_only_when_true_even_while_pruning(monkeypatch):
+    """With the candidate lists cut to one mentor a slot, the proposal may fall short of the optimum; it is
+    then FEASIBLE with a gap covering the shortfall, and OPTIMAL only when it reaches the exhaustive optimum."""
+    import random
+
+    from dangjian.mentoring import matching
+
+    monkeypatch.setattr(matching, "CANDIDATES", 1)
+    rng = random.Random(40)
+    seen = set()
+    for _ in range(40):
+        problem = _random_problem(rng)
+        proposal = propose(problem)
+        best, got = _exhaustive_optimum(problem), _proposed_value(problem, proposal)
+        assert got <= best
+        if proposal.status == "OPTIMAL":
+            assert got == best
+        else:
+            assert proposal.status == "FEASIBLE" and got + proposal.gap >= best
+        seen.add(proposal.status)
+    assert seen == {"OPTIMAL", "FEASIBLE"}
+
+
+def test_without_pruning_the_proposal_is_the_exhaustive_optimum():
+    import random
+
+    rng = random.Random(41)
+    for _ in range(40):
+        problem = _random_problem(rng)
+        proposal = propose(problem)
+        assert proposal.status == "OPTIMAL"
+        assert _proposed_value(problem, proposal) == _exhaustive_optimum(problem)
