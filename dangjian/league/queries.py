@@ -5,7 +5,7 @@ import datetime as dt
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from dangjian.lib.listing import int_or_none
-from dangjian.school.enums import PARTY_STATUSES
+from dangjian.party.membership import PARTY_HERE
 from dangjian.school.models import Enrollment, School, SchoolYear, Staff, Student
 from dangjian.subjects.queries import terms_of
 
@@ -104,7 +104,7 @@ def search_lessons(school: School, school_year: SchoolYear | None, *, q="", stat
 
 
 def party_lecturers(school: School) -> QuerySet[Staff]:
-    return Staff.objects.filter(school=school, is_active=True, political_status__in=PARTY_STATUSES).order_by(
+    return Staff.objects.filter(PARTY_HERE, school=school, is_active=True).order_by(
         "staff_number"
     )
 

@@ -14,8 +14,9 @@ from dangjian.lib import clock
 from dangjian.lib.dates import LocalDays
 from dangjian.lib.listing import int_or_none
 from dangjian.party.enums import COMMITTEE_POSTS, MemberStatus, OrgKind
+from dangjian.party.membership import PARTY_HERE
 from dangjian.party.models import Organization, OrganizationPost, PartyMember
-from dangjian.school.enums import PARTY_STATUSES, LeaderPost
+from dangjian.school.enums import LeaderPost
 from dangjian.school.models import School, Semester, Staff
 
 from . import compliance as rules_mod
@@ -343,7 +344,7 @@ def _compliance_inputs(school_ids, years, today: dt.date, *, org_ids=None, lectu
     people = defaultdict(list)
     if lecturers:
         staff = (
-            Staff.objects.filter(school_id__in=school_ids, is_active=True, political_status__in=PARTY_STATUSES)
+            Staff.objects.filter(PARTY_HERE, school_id__in=school_ids, is_active=True)
             .exclude(leader_post="")
             .order_by("school_id", "staff_number")
             .values("pk", "name", "leader_post", "school_id")
@@ -564,7 +565,7 @@ def leader_coverage(school: School, year_of: dt.date) -> list[LeaderCoverage]:
     given day (all the school's plans, cancelled lessons excluded)."""
     year = year_of.year
     leaders = list(
-        Staff.objects.filter(school=school, is_active=True, political_status__in=PARTY_STATUSES)
+        Staff.objects.filter(PARTY_HERE, school=school, is_active=True)
         .exclude(leader_post="")
         .order_by("staff_number")
     )

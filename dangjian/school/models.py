@@ -187,10 +187,6 @@ class Staff(models.Model):
         return reverse("school:staff_detail", args=[self.school.code, self.pk])
 
     @property
-    def is_party_member(self):
-        return self.political_status in (PoliticalStatus.PARTY_MEMBER, PoliticalStatus.PROBATIONARY)
-
-    @property
     def is_school_leader(self):
         return bool(self.leader_post)
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from dangjian.lib import clock
 from dangjian.party.enums import OrgKind, Post
+from dangjian.party.membership import party_member_ids
 from dangjian.party.models import Organization, OrganizationPost
 from dangjian.school.current import current_semester
 from dangjian.school.enums import PARTY_STATUSES, GradeLevel
@@ -71,6 +72,7 @@ class SemesterData:
     loads: dict[int, TeacherLoad]
     needs: dict[int, list[str]] = field(default_factory=dict)  # grade level → subjects a class needs
     max_classes: dict[int, int | None] = field(default_factory=dict)
+    party_ids: set[int] = field(default_factory=set)  # staff who were Party members in this semester
 
     @property
     def min_party(self) -> int:
@@ -82,7 +84,9 @@ def staffing_settings(school: School) -> StaffingSettings:
 
 
 def load_semester(school: School, semester: Semester) -> SemesterData:
-    """Everything the coverage check and the optimizer need: eleven queries whatever the size."""
+    """Everything the coverage check and the optimizer need: thirteen queries whatever the size.
+
+    Party membership is as it was in the semester (at its end, or today while it runs), not as it is now."""
     year = semester.school_year
     settings = staffing_settings(school)
     subjects = list(Subject.objects.filter(school=school).order_by("order", "name").values_list("name", flat=True))
@@ -127,6 +131,7 @@ def load_semester(school: School, semester: Semester) -> SemesterData:
         previous=previous,
         previous_subjects=previous_subjects,
         loads=loads,
+        party_ids=party_member_ids(staff.values(), min(clock.today(), semester.ends_on)),
     )
     data.needs = _needs(data)
     data.max_classes = _max_classes(data)
@@ -217,7 +222,7 @@ def coverage_facts(data: SemesterData):
         pk: checks.TeacherFacts(
             id=pk,
             name=s.name,
-            party=s.political_status in PARTY_STATUSES,
+            party=pk in data.party_ids,
             subjects=frozenset(data.staff_subjects.get(pk, [])),
             grade_levels=frozenset([data.staff_level[pk]]) if pk in data.staff_level else frozenset(),
             max_classes=data.max_classes.get(pk),
@@ -254,7 +259,7 @@ def problem_dict(data: SemesterData, *, pins: list[dict] | None = None) -> dict:
             "name": s.name,
             "subjects": data.staff_subjects.get(pk, []),
             "grades": [GRADE_NAMES[data.staff_level[pk]]] if pk in data.staff_level else [],
-            "party_member": s.political_status in PARTY_STATUSES,
+            "party_member": pk in data.party_ids,
             "max_classes": data.max_classes.get(pk) or 0,
             "min_classes": min(data.loads[pk].min_classes, data.max_classes.get(pk) or 0) if pk in data.loads else 0,
         }

@@ -6,7 +6,8 @@ from collections import defaultdict
 from django.db.models import Avg, Count, Q, QuerySet
 
 from dangjian.lib.listing import int_or_none
-from dangjian.school.enums import PARTY_STATUSES, ProfessionalTitle
+from dangjian.party.membership import PARTY_HERE
+from dangjian.school.enums import ProfessionalTitle
 from dangjian.school.models import School, SchoolYear, Semester, Staff, Subject
 
 from . import checks
@@ -16,7 +17,7 @@ from .models import LessonEvaluation, SubjectActivity, SubjectLink, SubjectRules
 KEY_TITLES = (ProfessionalTitle.SENIOR, ProfessionalTitle.SENIOR_PLUS)
 
 CADRE_Q = Q(leader_post__gt="") | (
-    Q(political_status__in=PARTY_STATUSES) & (Q(key_teacher_level__gt="") | Q(title__in=KEY_TITLES))
+    PARTY_HERE & (Q(key_teacher_level__gt="") | Q(title__in=KEY_TITLES))
 )
 
 

@@ -8,8 +8,8 @@ from django import forms
 
 from dangjian.lib import clock
 from dangjian.lib.forms import BootstrapFormMixin, DateInput
+from dangjian.party.membership import PARTY_HERE
 from dangjian.rosters.reader import MAX_BYTES
-from dangjian.school.enums import PARTY_STATUSES
 from dangjian.school.models import Department, School, SchoolYear, Semester, Staff, Student
 
 from . import crypto
@@ -177,7 +177,7 @@ class PairingForm(StudentNumberMixin, BootstrapFormMixin, forms.ModelForm):
         self.fields["kind"].choices = [(k, PairingKind(k).label) for k in kinds]
         # Any staff id is accepted here so that a wrong one gets a clear message in clean_helper;
         # the drop-down offers only the school's active Party members.
-        members = Staff.objects.filter(school=school, is_active=True, political_status__in=PARTY_STATUSES)
+        members = Staff.objects.filter(PARTY_HERE, school=school, is_active=True)
         self.fields["helper"].widget.choices = [("", "---------")] + [
             (s.pk, f"{s.name}（{s.staff_number}）") for s in members.order_by("staff_number")
         ]
@@ -192,7 +192,7 @@ class PairingForm(StudentNumberMixin, BootstrapFormMixin, forms.ModelForm):
             raise forms.ValidationError(f"{helper.name} 不是本校教职工，不能结对。")
         if not helper.is_active:
             raise forms.ValidationError(f"{helper.name} 已不在职。")
-        if not helper.is_party_member:
+        if not Staff.objects.filter(PARTY_HERE, pk=helper.pk).exists():
             raise forms.ValidationError(f"{helper.name} 不是中共党员（含预备党员），不能结对帮扶。")
         return helper
 

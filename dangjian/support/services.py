@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from dangjian.accounts.models import AuditLog
 from dangjian.accounts.services import audit
-from dangjian.school.enums import PARTY_STATUSES, StudentStatus
+from dangjian.party.membership import PARTY_HERE
+from dangjian.school.enums import StudentStatus
 from dangjian.school.models import Enrollment, School, Semester, Staff, StaffYear, Student
 
 from .enums import PairingKind, PairingStatus
@@ -214,7 +215,7 @@ def proposal_inputs(school: School, semester: Semester, kinds: list[str]) -> tup
         for sid, name, kind in sorted(registered, key=lambda r: (r[2] != PairingKind.SPECIAL, r[0]))
     ]
     members = list(
-        Staff.objects.filter(school=school, is_active=True, political_status__in=PARTY_STATUSES)
+        Staff.objects.filter(PARTY_HERE, school=school, is_active=True)
         .prefetch_related("skills")
         .order_by("pk")
     )

@@ -1,0 +1,61 @@
+"""Who was a Party member on a given day: one rule for coverage, helpers and lecturers.
+
+A member record's status history (``MemberStatusChange``) says what the person was on each day: a member
+from becoming 预备党员 until a transfer out (已转出) or any later change away from 预备/正式. Without a
+history entry up to the day, the record's own dates decide (接收为预备党员日期 on or before the day), and a
+record now 已转出 with no dated history does not count. Staff without a member record count by their
+political status and 入党日期 (an unknown date counts)."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Q
+
+from dangjian.school.enums import PARTY_STATUSES
+
+from .enums import MemberStatus
+from .models import MemberStatusChange, PartyMember
+
+MEMBER_STAGES = frozenset({MemberStatus.PROBATIONARY, MemberStatus.FULL})
+
+
+def was_member(status_now: str, admitted_on: dt.date | None, history: list[tuple[dt.date, str]], day: dt.date) -> bool:
+    """The rule for one member record: ``history`` is its (date, status) changes in order."""
+    before = [status for changed_on, status in history if changed_on <= day]
+    if before:
+        return before[-1] in MEMBER_STAGES
+    if status_now == MemberStatus.TRANSFERRED_OUT:
+        return False
+    return admitted_on is not None and admitted_on <= day and status_now in MEMBER_STAGES
+
+
+def party_member_ids(staff, day: dt.date) -> set[int]:
+    """The ids among ``staff`` (Staff objects) who were Party members on ``day``: two queries."""
+    by_id = {s.pk: s for s in staff}
+    records = {
+        r.staff_id: r
+        for r in PartyMember.objects.filter(staff_id__in=list(by_id)).only("staff_id", "status", "admitted_on")
+    }
+    history = defaultdict(list)
+    for member__staff_id, changed_on, status in (
+        MemberStatusChange.objects.filter(member__staff_id__in=list(records))
+        .order_by("changed_on", "pk")
+        .values_list("member__staff_id", "changed_on", "status")
+    ):
+        history[member__staff_id].append((changed_on, status))
+    out = set()
+    for pk, person in by_id.items():
+        record = records.get(pk)
+        if record is not None:
+            member = was_member(record.status, record.admitted_on, history[pk], day)
+        else:
+            joined = person.joined_party_on
+            member = person.political_status in PARTY_STATUSES and (joined is None or joined <= day)
+        if member:
+            out.add(pk)
+    return out
+
+
+# Staff who are Party members of this school's organization now: a Party political status, and not a
+# member record transferred out (the person is still a Party member, but no longer here).
+PARTY_HERE = Q(political_status__in=PARTY_STATUSES) & ~Q(party_record__status=MemberStatus.TRANSFERRED_OUT)
