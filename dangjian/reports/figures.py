@@ -14,6 +14,7 @@ from django.db.models import Count
 from dangjian.league.enums import LessonStatus as LeagueLessonStatus
 from dangjian.league.models import LeagueLesson, ThemeActivity
 from dangjian.lib import clock
+from dangjian.meetings.compliance import NATURAL
 from dangjian.meetings.enums import State
 from dangjian.meetings.queries import compliance_states
 from dangjian.mentoring.models import MentoringActivity, Mentorship
@@ -42,8 +43,9 @@ FIGURES = [
         "compliance_rate",
         "三会一课完成率",
         "%",
-        "已到期的三会一课要求（党员大会每季度、支委会每月、党小组会每月、党课每季度、主题党日每月、组织生活会和"
-        "民主评议每年）中按时完成的比例；按《中国共产党支部工作条例（试行）》和学校规则设置计算。",
+        "本学年已到期的三会一课要求中按时完成的比例：每项要求按其自然周期只计一次（支委会、党小组会、主题党日每月，"
+        "党员大会、党课每季度，组织生活会、民主评议、谈心谈话每年），周期结束即到期；季度、学期、年度合计不重复计数。"
+        "按《中国共产党支部工作条例（试行）》和学校规则设置计算。",
         "上好一堂党课",
     ),
     Figure(
@@ -133,32 +135,30 @@ def rate(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1)
 
 
+def counts_in_rate(period, kind: str, state: str, starts_on: dt.date, ends_on: dt.date, today: dt.date) -> bool:
+    """Whether a compliance row is one requirement of the rate (docs/domain.md, 合规率): a natural
+    requirement (monthly kinds per month, quarterly per quarter, yearly per year; the quarter, semester and
+    year totals of monthly kinds are summaries, not more requirements) whose period has ended by today and
+    ends inside the school year, and that was due (met or overdue, not 不要求)."""
+    return (
+        period.granularity == NATURAL[kind]
+        and starts_on <= period.ends_on <= ends_on
+        and period.ends_on <= today
+        and state in (State.OK, State.OVERDUE)
+    )
+
+
 def compliance_counts(rows, starts_on: dt.date, ends_on: dt.date, today: dt.date) -> tuple[int, int]:
-    """(done, due) over the compliance rows whose period ends inside the school year and by today."""
-    done = due = 0
-    for row in rows:
-        if row.state == State.NOT_REQUIRED or not (starts_on <= row.period.ends_on <= ends_on):
-            continue
-        if row.state == State.OK:
-            done += 1
-            due += 1
-        elif row.state == State.OVERDUE:
-            due += 1
-    return done, due
+    """(met on time, due) over compliance rows: each natural requirement once (``counts_in_rate``)."""
+    counted = [r.state for r in rows if counts_in_rate(r.period, r.kind, r.state, starts_on, ends_on, today)]
+    return counted.count(State.OK), len(counted)
 
 
 def state_counts(states, starts_on: dt.date, ends_on: dt.date, today: dt.date) -> tuple[int, int]:
     """``compliance_counts`` over the (period, kind, required, held, missing, state) tuples of
     ``meetings.compliance.organization_states``."""
-    ok, overdue = State.OK, State.OVERDUE
-    done = due = 0
-    for state_row in states:
-        state = state_row[5]
-        if state in (ok, overdue) and starts_on <= state_row[0].ends_on <= ends_on:
-            due += 1
-            if state == ok:
-                done += 1
-    return done, due
+    counted = [s[5] for s in states if counts_in_rate(s[0], s[1], s[5], starts_on, ends_on, today)]
+    return counted.count(State.OK), len(counted)
 
 
 def class_coverage(classes, party_links) -> tuple[int, int]:

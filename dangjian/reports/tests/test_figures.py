@@ -31,6 +31,24 @@ def test_rate_and_compliance_counts_are_pure():
     assert fig.compliance_counts(rows, dt.date(2022, 9, 1), dt.date(2023, 8, 31), TODAY) == (1, 2)
 
 
+def test_the_rate_counts_each_natural_requirement_once():
+    """A 党小组 that skipped its March and April meetings in 2022, checked on 2022-12-31: hand count.
+    Monthly requirement, February, July and August off: 9 months due, 7 met, 2 missed. The quarter,
+    semester and year summaries of the same meetings are not more requirements (they used to fail the
+    two misses three more times each)."""
+    from dangjian.meetings.compliance import Held, OrgFacts, Rules, organization_states
+
+    org = OrgFacts(1, "高一党小组", "group", established_on=dt.date(2018, 9, 1))
+    held = [Held(1, dt.date(2022, m, 10), frozenset({"group_meeting"})) for m in (1, 5, 6, 9, 10, 11, 12)]
+    today = dt.date(2022, 12, 31)
+    states = organization_states(org, held, Rules(), 2022, today)
+    assert fig.state_counts(states, dt.date(2022, 1, 1), dt.date(2022, 12, 31), today) == (7, 9)
+    # Mid-year, only the months that have ended are due: January met, March and April missed, May met.
+    today = dt.date(2022, 6, 15)
+    states = organization_states(org, held, Rules(), 2022, today)
+    assert fig.state_counts(states, dt.date(2022, 1, 1), dt.date(2022, 12, 31), today) == (2, 4)
+
+
 def test_class_coverage_counts_class_semesters():
     classes = [(1, 10, True), (1, 11, False), (2, 10, False), (2, 11, False)]
     assert fig.class_coverage(classes, {(2, 10)}) == (2, 4)
@@ -90,20 +108,18 @@ def test_figures_match_the_hand_count(counted):
 
 def test_compliance_rate_matches_the_hand_count(counted):
     """A 党小组 owes a group meeting a month (not in the holiday months 2, 7 and 8) and meets in 2022-09,
-    2022-10, 2023-01 and 2023-03. On 2023-06-30 the school year 2022-2023 counts the requirements whose
-    period ends inside it and is past (or already met):
-    2022: Sep ok, Oct ok, Nov overdue, Dec overdue; Q3 ok (only Sep owed), Q4 overdue; 上学期 overdue;
-          the year 2022 overdue (9 owed, 2 held);
-    2023: Jan ok, Mar ok, Apr overdue, May overdue (Jun ends today: due soon, not counted); Q1 ok;
-          Q2 overdue (its April and May are); 下学期 (to 07-10) overdue likewise; the year 2023 ends later.
-    6 of 15 on time: 40.0%."""
+    2022-10, 2023-01 and 2023-03. On 2023-06-30 the school year 2022-2023 counts each monthly requirement
+    whose month has ended inside it, once (the quarter, semester and year totals are summaries):
+    2022: Sep ok, Oct ok, Nov overdue, Dec overdue; 2023: Jan ok, Mar ok, Apr overdue, May overdue
+    (June ends today and is still open). 4 of 8 on time: 50.0% (the old count, 6 of 15, failed each miss
+    again in its quarter, semester and year)."""
     school, _, year = counted
     group = f.OrganizationFactory(school=school, kind="group", name="第一党小组")
     for day in (dt.date(2022, 9, 15), dt.date(2022, 10, 15), dt.date(2023, 1, 10), dt.date(2023, 3, 10)):
         moment = dt.datetime.combine(day, dt.time(10), tzinfo=dt.timezone(dt.timedelta(hours=8)))
         f.ActivityFactory(organization=group, starts_at=moment, kinds=["group_meeting"])
     got = fig.figures([school.pk], [year], TODAY)[(school.pk, 2022)]
-    assert (got.compliance_ok, got.compliance_due, got.compliance_rate) == (6, 15, 40.0)
+    assert (got.compliance_ok, got.compliance_due, got.compliance_rate) == (4, 8, 50.0)
 
 
 def test_every_figure_has_help_text_and_a_trend_option(counted):
