@@ -6,6 +6,8 @@ a report leaves the school, so it never names a student)."""
 import datetime as dt
 
 from dangjian.league.queries import year_summary
+from dangjian.meetings.compliance import row_findings
+from dangjian.meetings.queries import compliance_by_year
 from dangjian.school.models import School, SchoolYear, Semester
 from dangjian.subjects.queries import overview
 from dangjian.support import checks as support_checks
@@ -19,6 +21,21 @@ def _capped(lines: list[str], prefix: str) -> list[str]:
     if len(lines) <= LIMIT:
         return lines
     return [*lines[:LIMIT], f"{prefix}另有 {len(lines) - LIMIT} 项未列出，详见系统中的对应页面。"]
+
+
+def compliance_problems(school: School, year: SchoolYear, today: dt.date) -> list[str]:
+    """Overdue 三会一课 of the school year only: the periods that end inside it (its autumn months of one
+    calendar year and its spring months of the next), and the leaders' and branch secretaries' 党课 of the
+    calendar year that ends inside it."""
+    calendar_years = [cal for cal in (year.start_year, year.start_year + 1) if dt.date(cal, 1, 1) <= today]
+    lines = []
+    for cal, data in compliance_by_year([school.pk], calendar_years, today).items():  # in year order
+        for item in data.orgs:
+            rows = [r for r in item.rows if year.starts_on <= r.period.ends_on <= year.ends_on]
+            lines.extend(f.message for f in row_findings(item.org, rows) if f.level == "danger")
+        if year.starts_on <= dt.date(cal, 12, 31) <= year.ends_on:
+            lines.extend(f.message for f in data.lecturer_findings.get(school.pk, []) if f.level == "danger")
+    return list(dict.fromkeys(lines))[:20]
 
 
 def subject_problems(school: School, year: SchoolYear, today: dt.date) -> list[str]:
@@ -61,6 +78,11 @@ def support_problems(school: School, year: SchoolYear, today: dt.date) -> list[s
         if overdue:
             students = len({f.student_id for f in overdue})
             lines.append(f"帮好每名贫困生、特殊生：{label}有 {students} 名特殊生超过 {interval} 天未联系。")
+        lacking = {f.student_id for f in missing if f.level == "danger"}
+        if lacking:
+            lines.append(
+                f"帮好每名贫困生、特殊生：{label}有 {len(lacking)} 名贫困生未开展全部三类帮扶（思想交流、学习辅导、钱物资助）。"
+            )
     return lines
 
 

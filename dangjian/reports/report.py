@@ -11,13 +11,12 @@ from docx.shared import Cm, Pt
 
 from dangjian.lib import clock
 from dangjian.lib.xlsx import workbook_bytes
-from dangjian.meetings.queries import compliance_by_year
 from dangjian.publicity.queries import honours_of
 from dangjian.school.models import School, SchoolYear
 
 from . import charts
 from . import figures as fig
-from .problems import module_problems
+from .problems import compliance_problems, module_problems
 
 FONT = "Noto Sans CJK SC"
 SPIRIT_DEFAULT = "特别能吃苦、特别能奉献、特别讲大局"
@@ -39,11 +38,7 @@ def report_data(school: School, year: SchoolYear, today: dt.date | None = None) 
     years = fig.school_years(year)
     data = fig.figures([school.pk], years, today)
     rows = fig.series(data, school.pk, years)
-    problems = []
-    calendar_years = [cal for cal in (year.start_year, year.start_year + 1) if dt.date(cal, 1, 1) <= today]
-    for data in compliance_by_year([school.pk], calendar_years, today).values():  # in year order
-        for item in data.orgs:
-            problems.extend(f.message for f in item.findings if f.level == "danger")
+    problems = compliance_problems(school, year, today)
     current = rows[-1]
     if current.classes and current.classes_covered < current.classes:
         problems.append(f"有 {current.classes - current.classes_covered} 个班级学期的任课教师和班主任中没有党员。")
@@ -53,7 +48,7 @@ def report_data(school: School, year: SchoolYear, today: dt.date | None = None) 
         "rows": rows,
         "current": current,
         "honours": [h for h in honours_of(school) if h.year <= year.start_year + 1],
-        "problems": list(dict.fromkeys(problems))[:20] + module_problems(school, year, today),
+        "problems": problems + module_problems(school, year, today),
     }
 
 
@@ -80,9 +75,17 @@ def _figure(doc: Document, figure: fig.Figure, rows: list[fig.YearFigures]) -> N
         v = row.value(figure.key)
         table.cell(0, i).text = row.code
         table.cell(1, i).text = "—" if v is None else f"{v:g}"
-    png = charts.bar_chart([row.value(figure.key) for row in rows], maximum=100 if figure.unit == "%" else None)
-    doc.add_picture(BytesIO(png), width=Cm(12))
+    png = charts.bar_chart(
+        [row.value(figure.key) for row in rows],
+        [row.code for row in rows],
+        maximum=100 if figure.unit == "%" else None,
+        unit=figure.unit,
+    )
+    doc.add_picture(BytesIO(png), width=Cm(14))
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption = doc.add_paragraph(f"图：近 {len(rows)} 个学年{figure.label}（单位：{figure.unit}；横轴为学年，柱上为数值）")
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption.runs[0].font.size = Pt(9)
 
 
 def annual_docx(data: dict) -> bytes:

@@ -102,6 +102,7 @@ def test_report_docx_has_the_usual_structure_and_figures(client_for, world):
         "问题与下一步",
     ]
     assert "党员上团课：3节。" in text
+    assert "图：近 1 个学年三会一课完成率（单位：%；横轴为学年，柱上为数值）" in text
     doc = Document(BytesIO(body))
     assert doc.tables[-1].rows[1].cells[1].text == "省级文明校园"
     assert len(doc.inline_shapes) == 9
@@ -188,3 +189,37 @@ def test_report_problems_of_a_module_are_capped_with_a_count(world):
     lines = problems.subject_problems(world.school, world.year, dt.date(2023, 3, 1))
     assert len(lines) == 11
     assert lines[-1] == "抓好一个学科：另有 2 项未列出，详见系统中的对应页面。"
+
+
+def test_report_problems_belong_to_the_school_year(world, settings):
+    """The 2022-2023 report, written long after: its 三会一课 findings name periods of 2022-09 .. 2023-08
+    only (it used to list 2023年12月 and 2023年第4季度 of the next school year)."""
+    from dangjian.reports.report import report_data
+
+    settings.DANGJIAN_TODAY = "2024-10-01"
+    group = f.OrganizationFactory(
+        school=world.school, parent=world.branch, kind="group", name="第一党小组", established_on=dt.date(2018, 9, 1)
+    )
+    f.ActivityFactory(
+        organization=group,
+        kinds=["group_meeting"],
+        starts_at=dt.datetime(2022, 9, 15, 10, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2022, 9, 15, 11, tzinfo=dt.UTC),
+    )
+    problems = [p for p in report_data(world.school, world.year)["problems"] if p.startswith("第一党小组")]
+    assert problems == [
+        "第一党小组：2022年12月等 3 期党小组会未按要求开展（应开展 1 次，已开展 0 次）",
+        "第一党小组：2023年6月等 5 期党小组会未按要求开展（应开展 1 次，已开展 0 次）",
+    ]
+
+
+def test_report_problems_name_poor_students_lacking_a_kind_of_help(world, settings):
+    from dangjian.reports.problems import support_problems
+
+    semester = f.SemesterFactory(school_year=world.year)  # 2022-09-01 .. 2023-01-31
+    student = f.StudentFactory(school=world.school, name="王秘密")
+    f.PoorStudentRecordFactory(student=student, school_year=world.year)
+    pairing = f.PairingFactory(student=student, semester=semester, kind="poor")
+    f.SupportRecordFactory(pairing=pairing, kind="talk")
+    lines = support_problems(world.school, world.year, dt.date(2023, 3, 1))
+    assert "帮好每名贫困生、特殊生：第一学期有 1 名贫困生未开展全部三类帮扶（思想交流、学习辅导、钱物资助）。" in lines

@@ -1,0 +1,35 @@
+"""The report's bar charts carry their labels: the school year under each bar, the value above it."""
+
+import struct
+import zlib
+
+from dangjian.reports.charts import CHAR_H, TEXT, bar_chart
+
+
+def _pixels(png: bytes) -> tuple[int, int, list[bytes]]:
+    width, height = struct.unpack(">II", png[16:24])
+    pos, data = 8, b""
+    while pos < len(png):
+        (length,) = struct.unpack(">I", png[pos : pos + 4])
+        if png[pos + 4 : pos + 8] == b"IDAT":
+            data += png[pos + 8 : pos + 8 + length]
+        pos += 12 + length
+    raw = zlib.decompress(data)
+    stride = 1 + 3 * width
+    return width, height, [raw[y * stride + 1 : (y + 1) * stride] for y in range(height)]
+
+
+def _text_columns(rows: list[bytes], y0: int, y1: int) -> set[int]:
+    colour = bytes(TEXT)
+    return {x // 3 for row in rows[y0:y1] for x in range(0, len(row), 3) if row[x : x + 3] == colour}
+
+
+def test_years_under_the_bars_and_values_above_them():
+    png = bar_chart([50, 100], ["2021-2022", "2022-2023"], maximum=100, unit="%")
+    width, height, rows = _pixels(png)
+    under = _text_columns(rows, height - CHAR_H - 12, height)
+    assert any(x < width // 2 for x in under) and any(x > width // 2 for x in under)  # a label per bar
+    above_half_bar = _text_columns(rows, height // 2 - CHAR_H - 40, height // 2)
+    assert above_half_bar  # the 50 % value over the shorter bar
+    unlabelled = bar_chart([50, 100], maximum=100)
+    assert unlabelled != png
