@@ -21,7 +21,7 @@ from dangjian.school.models import School, Semester, Staff
 
 from . import compliance as rules_mod
 from .compliance import Finding, Held, Lecturer, LecturerRow, MemberFacts, OrgFacts, Period, Row, Rules
-from .enums import ActivityStatus, AttendanceStatus, Granularity, Kind, LessonStatus, PlanStatus
+from .enums import ActivityStatus, AttendanceStatus, Granularity, Kind, LessonStatus, PlanStatus, State
 from .models import Activity, ActivityKind, Attendance, LessonPlan, PlannedLesson, RuleSettings
 
 MEMBER_STATUSES = (MemberStatus.FULL, MemberStatus.PROBATIONARY)
@@ -415,6 +415,50 @@ def compliance_by_year(
     return out
 
 
+SEVERITY = [State.OVERDUE, State.DUE_SOON, State.OPEN, State.FUTURE, State.OK]
+
+
+def school_year_compliance(
+    school_ids, start_year: int, today: dt.date | None = None, *, org_ids=None, lecturers: bool = True
+) -> SchoolCompliance:
+    """The 三会一课 of a school year (1 September to 31 August): the periods of its two calendar years that
+    end inside it, findings from those alone, a school-year total per kind (natural requirements only), and
+    the leaders' 党课 of the calendar year that ends inside it. ``year`` of the result is the start year."""
+    today = today or clock.today()
+    starts_on, ends_on = dt.date(start_year, 9, 1), dt.date(start_year + 1, 8, 31)
+    total = Period(
+        f"{start_year}-{start_year + 1}", Granularity.YEAR, f"{start_year}-{start_year + 1}学年", starts_on, ends_on
+    )
+    years = [cal for cal in (start_year, start_year + 1) if cal == start_year or dt.date(cal, 1, 1) <= today]
+    by_year = compliance_by_year(school_ids, years, today, org_ids=org_ids, lecturers=lecturers)
+    result = SchoolCompliance(year=start_year, today=today, rules=by_year[start_year].rules)
+    merged: dict[int, OrgCompliance] = {}
+    for data in by_year.values():
+        for item in data.orgs:
+            rows = [
+                r
+                for r in item.rows
+                if starts_on <= r.period.ends_on <= ends_on and r.period.granularity != Granularity.YEAR
+            ]
+            if item.org.id in merged:
+                merged[item.org.id].rows.extend(rows)
+            else:
+                merged[item.org.id] = OrgCompliance(item.org, item.school_id, rows, [])
+    for item in merged.values():
+        natural = [r for r in item.rows if r.period.granularity == rules_mod.NATURAL[r.kind]]
+        item.findings = rules_mod.row_findings(item.org, natural)
+        for kind in dict.fromkeys(r.kind for r in natural):
+            mine = [r for r in natural if r.kind == kind]
+            states = {r.state for r in mine} - {State.NOT_REQUIRED}
+            state = next((s for s in SEVERITY if s in states), State.NOT_REQUIRED)
+            required, held = sum(r.required for r in mine), sum(min(r.held, r.required) for r in mine)
+            item.rows.append(Row(total, kind, required, held, required - held, state))
+        result.orgs.append(item)
+    autumn = by_year[start_year]
+    result.lecturers, result.lecturer_findings = autumn.lecturers, autumn.lecturer_findings
+    return result
+
+
 def compliance_states(school_ids, years, today: dt.date | None = None, *, until: dt.date | None = None):
     """(calendar year, school id, state tuples of ``compliance.organization_states``) of every organization,
     for callers that only count (no rows, findings or lecturers), leaving out the periods that end after
@@ -565,9 +609,7 @@ def leader_coverage(school: School, year_of: dt.date) -> list[LeaderCoverage]:
     given day (all the school's plans, cancelled lessons excluded)."""
     year = year_of.year
     leaders = list(
-        Staff.objects.filter(PARTY_HERE, school=school, is_active=True)
-        .exclude(leader_post="")
-        .order_by("staff_number")
+        Staff.objects.filter(PARTY_HERE, school=school, is_active=True).exclude(leader_post="").order_by("staff_number")
     )
     planned = Counter(
         PlannedLesson.objects.filter(plan__school=school, planned_on__year=year, lecturer__in=leaders)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.lib import clock
 from dangjian.lib.access import not_found, require
+from dangjian.lib.clock import school_year_start
 from dangjian.lib.listing import int_or_none, paginate
 from dangjian.lib.views import delete_and_redirect, form_page
 from dangjian.school.models import Semester, Staff
@@ -497,12 +498,17 @@ def compliance_view(request, code):
     school = _school(request, code)
     require(perms.can_view_compliance(request.user, school))
     today = clock.today()
-    year = _year(request.GET.get("year"), queries.reference_year(today))
     org_ids = queries.visible_org_ids(request.user, school)
     selected = int_or_none(request.GET.get("organization"))
     if selected is not None and org_ids is not None and selected not in org_ids:
         selected = None
-    data = queries.compliance([school.pk], year, today, org_ids=org_ids, lecturers=org_ids is None)
+    by_school_year = "school_year" in request.GET  # the dashboard's school year; else a calendar year
+    if by_school_year:
+        year = _year(request.GET.get("school_year"), school_year_start(today))
+        data = queries.school_year_compliance([school.pk], year, today, org_ids=org_ids, lecturers=org_ids is None)
+    else:
+        year = _year(request.GET.get("year"), queries.reference_year(today))
+        data = queries.compliance([school.pk], year, today, org_ids=org_ids, lecturers=org_ids is None)
     orgs = data.orgs
     current = next((o for o in orgs if o.org.id == selected), None)
     summary = []
@@ -525,7 +531,10 @@ def compliance_view(request, code):
         {
             "school": school,
             "year": year,
-            "years": range(today.year, 2017, -1),
+            "years": range(school_year_start(today) if by_school_year else today.year, 2017, -1),
+            "by_school_year": by_school_year,
+            "period_param": "school_year" if by_school_year else "year",
+            "today": today,
             "summary": summary,
             "current": current,
             "grid": grid,

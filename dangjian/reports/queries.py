@@ -32,6 +32,19 @@ LIST_URLS = {
 }
 
 
+# The list behind a figure opens on the same school year: compliance in its school-year view, coverage on
+# the school year's first semester, the others by their ``year`` (a school year's start) parameter.
+LIST_QUERIES = {
+    "compliance_rate": "school_year={start}",
+    "coverage_rate": "semester={start}-{end}-1",
+}
+
+
+def list_url(school: School, key: str, start_year: int) -> str:
+    query = LIST_QUERIES.get(key, "year={start}").format(start=start_year, end=start_year + 1)
+    return f"{reverse(LIST_URLS[key], args=[school.code])}?{query}"
+
+
 def display(value, unit: str) -> str:
     if value is None:
         return "—"
@@ -51,7 +64,7 @@ def cards(school: School, rows: list[fig.YearFigures], *, keys=None, links: bool
                 "value": display(current, figure.unit),
                 "chart_id": f"chart-{figure.key}",
                 "chart": fig.trend_option(figure, rows),
-                "url": reverse(LIST_URLS[figure.key], args=[school.code]) if links else "",
+                "url": list_url(school, figure.key, rows[-1].start_year) if links and rows else "",
                 "rows": [(row.code, display(row.value(figure.key), figure.unit)) for row in rows],
             }
         )

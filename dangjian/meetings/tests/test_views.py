@@ -209,14 +209,16 @@ def _add_activities(meet, k):
         )
 
 
-PAGES = ["activity_list", "plan_list", "compliance", "members", "calendar"]
+PAGES = ["activity_list", "plan_list", "compliance", "compliance_school_year", "members", "calendar"]
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_query_count_is_constant(client_for, meet, name, django_assert_max_num_queries):
     client = client_for("secretary")
-    url = reverse(f"meetings:{name}", args=["a"])
+    url = reverse(f"meetings:{name.removesuffix('_school_year')}", args=["a"])
     params = {"month": "2022-11"} if name == "calendar" else {"year": "2022"}
+    if name == "compliance_school_year":
+        params = {"school_year": "2022", "organization": str(meet.activity.organization_id)}
     _add_activities(meet, 1)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
