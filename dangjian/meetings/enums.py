@@ -36,6 +36,10 @@ class PlanStatus(models.TextChoices):
     PUBLISHED = "published", "已发布"
 
 
+# Plans that bind: only these count in the semester requirement and can be recorded from.
+PLANS_IN_FORCE = (PlanStatus.APPROVED, PlanStatus.PUBLISHED)
+
+
 class LessonStatus(models.TextChoices):
     PLANNED = "planned", "待讲授"
     HELD = "held", "已讲授"

@@ -21,7 +21,7 @@ from dangjian.school.models import School, Semester, Staff
 
 from . import compliance as rules_mod
 from .compliance import Finding, Held, Lecturer, LecturerRow, MemberFacts, OrgFacts, Period, Row, Rules
-from .enums import ActivityStatus, AttendanceStatus, Granularity, Kind, LessonStatus, PlanStatus, State
+from .enums import PLANS_IN_FORCE, ActivityStatus, AttendanceStatus, Granularity, Kind, LessonStatus, PlanStatus, State
 from .models import Activity, ActivityKind, Attendance, LessonPlan, PlannedLesson, RuleSettings
 
 MEMBER_STATUSES = (MemberStatus.FULL, MemberStatus.PROBATIONARY)
@@ -335,7 +335,9 @@ def _compliance_inputs(school_ids, years, today: dt.date, *, org_ids=None, lectu
     semester_key = {s.pk: p.key for y in years for s, p in semesters_of[y]}
     if semester_key:
         for row in (
-            PlannedLesson.objects.filter(plan__school_id__in=school_ids, plan__semester_id__in=semester_key)
+            PlannedLesson.objects.filter(
+                plan__school_id__in=school_ids, plan__semester_id__in=semester_key, plan__status__in=PLANS_IN_FORCE
+            )
             .exclude(status=LessonStatus.CANCELLED)
             .values("plan__organization_id", "plan__semester_id")
             .annotate(n=Count("pk"))
@@ -604,15 +606,17 @@ def plan_lessons(plan: LessonPlan) -> list[PlannedLesson]:
     return list(plan.lessons.select_related("lecturer", "activity").order_by("planned_on", "pk"))
 
 
-def leader_coverage(school: School, year_of: dt.date) -> list[LeaderCoverage]:
+def leader_coverage(school: School, year_of: dt.date, including=None) -> list[LeaderCoverage]:
     """Whether each school leader who is a Party member has a lesson planned or held in the year of the
-    given day (all the school's plans, cancelled lessons excluded)."""
+    given day (the school's plans in force, and ``including``, a plan being drafted; cancelled lessons
+    excluded)."""
     year = year_of.year
     leaders = list(
         Staff.objects.filter(PARTY_HERE, school=school, is_active=True).exclude(leader_post="").order_by("staff_number")
     )
     planned = Counter(
         PlannedLesson.objects.filter(plan__school=school, planned_on__year=year, lecturer__in=leaders)
+        .filter(Q(plan__status__in=PLANS_IN_FORCE) | Q(plan=including))
         .exclude(status=LessonStatus.CANCELLED)
         .values_list("lecturer_id", flat=True)
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from dangjian.accounts.services import audit
 from dangjian.lib.files import delete_after_commit
 
-from .enums import ActivityStatus, AttendanceStatus, LessonStatus, PlanStatus
+from .enums import PLANS_IN_FORCE, ActivityStatus, AttendanceStatus, LessonStatus, PlanStatus
 from .forms import ActivityForm, EvidenceForm, LessonPlanForm, PlannedLessonForm, RuleSettingsForm
 from .models import (
     Activity,
@@ -21,6 +21,7 @@ from .models import (
     PlannedLesson,
     RuleSettings,
 )
+from .permissions import can_approve_plans
 from .queries import org_member_ids, rule_settings
 
 
@@ -186,6 +187,22 @@ def evidence_delete(*, evidence: Evidence, actor, request=None) -> None:
 # Plans -------------------------------------------------------------------------------------------
 
 
+def _back_to_approval(plan: LessonPlan, actor, request) -> None:
+    """A change to a plan in force by anyone but its approver (the secretary) sends it back for approval."""
+    if plan.status in PLANS_IN_FORCE and not can_approve_plans(actor, plan.school):
+        plan.status, plan.approved_by, plan.approved_at, plan.published_at = PlanStatus.SUBMITTED, None, None, None
+        plan.submitted_at = timezone.now()
+        plan.save(update_fields=["status", "approved_by", "approved_at", "published_at", "submitted_at"])
+        audit(
+            actor,
+            "meetings.plan.resubmit",
+            plan,
+            school=plan.school,
+            summary=f"{plan}：修改后重新提交审批",
+            request=request,
+        )
+
+
 def lesson_plan_save(*, form: LessonPlanForm, actor, request=None) -> LessonPlan:
     with transaction.atomic():
         created = form.instance.pk is None
@@ -193,6 +210,8 @@ def lesson_plan_save(*, form: LessonPlanForm, actor, request=None) -> LessonPlan
         if created:
             plan.created_by = actor if actor and actor.is_authenticated else None
         plan.save()
+        if not created and form.has_changed():
+            _back_to_approval(plan, actor, request)
         audit(
             actor,
             "meetings.plan.create" if created else "meetings.plan.update",
@@ -212,6 +231,7 @@ def planned_lesson_save(*, form: PlannedLessonForm, actor, request=None) -> Plan
         if before and before != lesson.planned_on and lesson.originally_on is None:
             lesson.originally_on = before
         lesson.save()
+        _back_to_approval(lesson.plan, actor, request)
         audit(
             actor,
             "meetings.lesson.create" if created else "meetings.lesson.update",

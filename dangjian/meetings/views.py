@@ -23,7 +23,7 @@ from dangjian.school.permissions import get_member_school_for_user
 from . import exports, queries
 from . import permissions as perms
 from .compliance import MEMBER_CHECKS
-from .enums import ActivityStatus, Granularity, Kind, PlanStatus, State
+from .enums import PLANS_IN_FORCE, ActivityStatus, Granularity, Kind, PlanStatus, State
 from .forms import (
     ActivityForm,
     AttendanceForm,
@@ -116,6 +116,9 @@ def activity_create(request, code):
     if lesson_id := int_or_none(request.GET.get("lesson")):
         lesson = perms.get_lesson_for_user(request.user, school, lesson_id, write=False)
         require(lesson.plan.organization_id in perms.editable_org_ids(request.user, school))
+        if lesson.plan.status not in PLANS_IN_FORCE:
+            messages.error(request, f"党课计划“{lesson.plan}”尚未审批通过，不能据此记录党课；请先提交审批。")
+            return redirect(lesson.plan.get_absolute_url())
         if lesson.activity_id:
             messages.info(request, "该党课已有讲授记录。")
             return redirect(lesson.activity.get_absolute_url())
@@ -398,7 +401,7 @@ def plan_detail(request, code, pk):
             PlanStatus.APPROVED: ["publish", "return"],
             PlanStatus.PUBLISHED: ["return"],
         }[plan.status]
-    can_record = plan.organization_id in perms.editable_org_ids(request.user, school)
+    can_record = plan.status in PLANS_IN_FORCE and plan.organization_id in perms.editable_org_ids(request.user, school)
     return render(
         request,
         "meetings/plan_detail.html",
@@ -406,7 +409,7 @@ def plan_detail(request, code, pk):
             "school": school,
             "plan": plan,
             "lessons": queries.plan_lessons(plan),
-            "coverage": queries.leader_coverage(school, plan.semester.starts_on),
+            "coverage": queries.leader_coverage(school, plan.semester.starts_on, including=plan),
             "can_edit": can_edit,
             "can_record": can_record,
             "actions": [(a, ACTION_LABELS[a]) for a in actions],
@@ -457,7 +460,8 @@ def plan_delete(request, code, pk):
 def plan_docx(request, code, pk):
     school = _school(request, code)
     plan = perms.get_plan_for_user(request.user, school, pk)
-    return exports.plan_docx(plan, queries.plan_lessons(plan), queries.leader_coverage(school, plan.semester.starts_on))
+    coverage = queries.leader_coverage(school, plan.semester.starts_on, including=plan)
+    return exports.plan_docx(plan, queries.plan_lessons(plan), coverage)
 
 
 @login_required

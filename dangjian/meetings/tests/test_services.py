@@ -282,6 +282,12 @@ def test_recording_a_planned_lesson_links_it_and_marks_it_held(world, meet, clie
     )
     client = client_for("branch")
     url = reverse("meetings:activity_create", args=["a"]) + f"?lesson={lesson.pk}"
+    # A draft plan binds nothing: its lessons cannot be recorded yet.
+    refused = client.get(url, follow=True)
+    assert refused.redirect_chain[-1][0] == meet.plan.get_absolute_url()
+    assert "尚未审批通过，不能据此记录党课" in refused.content.decode()
+    meet.plan.status = "approved"
+    meet.plan.save()
     page = client.get(url)
     assert page.context["form"].initial["topic"] == "党课甲"
     response = client.post(
@@ -375,3 +381,36 @@ def test_member_gaps_lists_who_missed(world, meet):
         ("书记甲", "theme_day", False),
         ("书记甲", "general_meeting", False),
     ]  # the other branch's 党课 is not theirs to miss
+
+
+def test_only_plans_in_force_count_and_an_edit_sends_an_approved_plan_back(world, meet, client_for):
+    """A draft plan's lessons are no requirement; approved, they are; Party staff editing the approved plan
+    send it back for approval (audited), while the secretary, who approves, may adjust it in force."""
+    from dangjian.accounts.models import AuditLog
+    from dangjian.meetings.queries import compliance
+
+    for day in (dt.date(2022, 9, 20), dt.date(2022, 10, 20), dt.date(2022, 11, 20)):
+        f.PlannedLessonFactory(plan=meet.plan, lecturer=meet.leader, planned_on=day)
+
+    def semester_lessons_required():
+        data = compliance([world.school.pk], 2022, dt.date(2023, 3, 1))
+        item = next(o for o in data.orgs if o.org.id == world.branch.pk)
+        return next(r.required for r in item.rows if r.kind == "lesson" and r.period.granularity == "semester")
+
+    base = semester_lessons_required()  # the quarters' own requirement in the semester
+    assert base < 3
+    meet.plan.status = "approved"
+    meet.plan.save()
+    assert semester_lessons_required() == 3  # the plan asks for more
+    lesson = meet.plan.lessons.first()
+    edit = reverse("meetings:lesson_edit", args=["a", lesson.pk])
+    data = {"planned_on": "2022-09-27", "lecturer": meet.leader.pk, "topic": "改期的党课", "status": "planned", "change_note": "与期中考试冲突"}
+    response = client_for("secretary").post(edit, data)
+    assert response.status_code == 302, response.context["form"].errors
+    meet.plan.refresh_from_db()
+    assert meet.plan.status == "approved"
+    assert client_for("party_staff").post(edit, {**data, "topic": "再次修改"}).status_code == 302
+    meet.plan.refresh_from_db()
+    assert meet.plan.status == "submitted"
+    assert AuditLog.objects.filter(action="meetings.plan.resubmit").count() == 1
+    assert semester_lessons_required() == base
