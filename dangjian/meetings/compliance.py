@@ -378,12 +378,20 @@ def sort_rows(rows: list[Row]) -> list[Row]:
 
 @dataclass(frozen=True)
 class Lecturer:
-    """The school Party organization's secretary, or a school-level leader who is a Party member."""
+    """The school Party organization's secretary, a school-level leader who is a Party member, or a
+    党支部书记 (who owes the lessons of the years of their term, ``since`` .. ``until``)."""
 
     staff_id: int
     name: str
-    post: str  # its label, e.g. 党组织书记、副校长
+    post: str  # its label, e.g. 党组织书记、副校长、第一党支部书记
     is_secretary: bool = False
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    def serves_in(self, period: "Period") -> bool:
+        return (self.since is None or self.since <= period.ends_on) and (
+            self.until is None or self.until >= period.starts_on
+        )
 
 
 @dataclass(frozen=True)
@@ -409,6 +417,8 @@ def lecturer_rows(
     given = Counter(a.lecturer_id for a in activities if Kind.LESSON in a.kinds and a.day in period)
     rows = []
     for person in lecturers:
+        if not person.serves_in(period):
+            continue
         required = rules.leader_lessons_per_year
         if person.is_secretary:
             required = max(required, rules.secretary_lessons_per_year)

@@ -201,6 +201,8 @@ def seed(*, school, years, log=lambda message: None) -> None:
                 pool = [s for s in leader_ids if not (year == 2022 and s == skipped_leader)] or [head.get(branch.pk)]
                 lecturer = pool[lecturer_turn % len(pool)] if pool and pool[0] else None
                 lecturer_turn += 1
+                if month == 5 and head.get(branch.pk):  # the branch secretary's own 党课 of the year
+                    lecturer = head[branch.pk]
                 topic = LESSON_TOPICS[(year * 5 + month + branch.pk) % len(LESSON_TOPICS)]
                 add(
                     branch,

@@ -1,6 +1,7 @@
 """Reads of 三会一课 records, each a fixed number of queries whatever the data size."""
 
 import calendar
+import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from django.utils import timezone
 from dangjian.lib import clock
 from dangjian.lib.dates import LocalDays
 from dangjian.lib.listing import int_or_none
-from dangjian.party.enums import COMMITTEE_POSTS, MemberStatus, OrgKind
+from dangjian.party.enums import COMMITTEE_POSTS, MemberStatus, OrgKind, Post
 from dangjian.party.membership import PARTY_HERE
 from dangjian.party.models import Organization, OrganizationPost, PartyMember
 from dangjian.school.enums import LeaderPost
@@ -360,6 +361,7 @@ def _compliance_inputs(school_ids, years, today: dt.date, *, org_ids=None, lectu
                     is_secretary=person["leader_post"] == LeaderPost.SECRETARY,
                 )
             )
+        _add_branch_secretaries(people, school_ids, years)
     org_facts = [
         (
             OrgFacts(
@@ -390,10 +392,46 @@ def _compliance_inputs(school_ids, years, today: dt.date, *, org_ids=None, lectu
     )
 
 
+def _add_branch_secretaries(people: dict[int, list[Lecturer]], school_ids, years) -> None:
+    """Each 党支部书记 owes a 党课 in every year of their term, like the school's leaders: one row per person
+    (a leader who also leads a branch keeps one row, with both posts). One query."""
+    first, last = dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
+    posts = (
+        OrganizationPost.objects.filter(
+            organization__school_id__in=school_ids,
+            organization__kind=OrgKind.BRANCH,
+            post=Post.SECRETARY,
+            started_on__lte=last,
+            staff__in=Staff.objects.filter(PARTY_HERE, is_active=True),
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+        .order_by("started_on", "pk")
+        .values("staff_id", "staff__name", "organization__name", "organization__school_id", "started_on", "ended_on")
+    )
+    for post in posts:
+        school_people = people[post["organization__school_id"]]
+        label = f"{post['organization__name']}书记"
+        known = next((i for i, p in enumerate(school_people) if p.staff_id == post["staff_id"]), None)
+        if known is None:
+            school_people.append(
+                Lecturer(post["staff_id"], post["staff__name"], label, since=post["started_on"], until=post["ended_on"])
+            )
+        else:  # a leader who also leads a branch, or a second term: one row
+            person = school_people[known]
+            post_label = person.post if label in person.post else f"{person.post}、{label}"
+            window = {}
+            if person.since is not None:  # a branch secretary only: the terms together
+                until = (
+                    None if person.until is None or post["ended_on"] is None else max(person.until, post["ended_on"])
+                )
+                window = {"since": min(person.since, post["started_on"]), "until": until}
+            school_people[known] = dataclasses.replace(person, post=post_label, **window)
+
+
 def compliance_by_year(
     school_ids, years, today: dt.date | None = None, *, org_ids=None, lecturers: bool = True
 ) -> dict[int, SchoolCompliance]:
-    """``compliance`` for several calendar years at once: the same queries (eight at most) whatever the number
+    """``compliance`` for several calendar years at once: the same queries (nine at most) whatever the number
     of years, schools, organizations or activities; the rules then run per organization and year in Python."""
     today = today or clock.today()
     years = sorted(set(years))

@@ -24,3 +24,43 @@ def test_an_activity_counts_in_the_month_of_its_local_day(world):
         if row.kind == Kind.THEME_DAY and row.period.starts_on.month <= 3
     }
     assert held == {1: 1, 2: 0, 3: 1}
+
+
+def test_branch_secretaries_owe_a_lesson_a_year_like_the_leaders(world):
+    """The 党支部书记 of the year's posts is on the lecturers' list (once, with both posts if also a leader),
+    owes one 党课, and only for the years of their term."""
+    import datetime as dt
+
+    from dangjian.meetings.queries import compliance_by_year
+    from dangjian.tests import factories as f
+
+    secretary = f.PartyMemberFactory(branch=world.branch, staff__name="支书甲").staff
+    f.OrganizationPostFactory(
+        organization=world.branch,
+        staff=secretary,
+        post="secretary",
+        started_on=dt.date(2021, 9, 1),
+        ended_on=dt.date(2022, 8, 31),
+    )
+    principal = f.PartyMemberFactory(branch=world.branch, staff__name="校长乙", staff__leader_post="principal").staff
+    other = f.OrganizationFactory(school=world.school, name="第二党支部")
+    f.OrganizationPostFactory(organization=other, staff=principal, post="secretary", started_on=dt.date(2020, 1, 1))
+    f.ActivityFactory(
+        organization=world.branch,
+        kinds=["lesson"],
+        lecturer=secretary,
+        starts_at=dt.datetime(2021, 11, 5, 8, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2021, 11, 5, 9, tzinfo=dt.UTC),
+    )
+    data = compliance_by_year([world.school.pk], [2021, 2022, 2023], dt.date(2024, 3, 1))
+
+    def rows(year):
+        return {
+            r.lecturer.name: (r.lecturer.post, r.held, r.required, r.state)
+            for r in data[year].lecturers[world.school.pk]
+        }
+
+    assert rows(2021)["支书甲"] == ("第一党支部书记", 1, 1, "ok")
+    assert rows(2022)["支书甲"] == ("第一党支部书记", 0, 1, "overdue")  # the term ended in August 2022
+    assert "支书甲" not in rows(2023)
+    assert rows(2023)["校长乙"] == ("校长、第二党支部书记", 0, 1, "overdue")
