@@ -105,6 +105,7 @@ class Held:
     present: frozenset[int] = frozenset()  # staff ids marked 出席
     excused: frozenset[int] = frozenset()  # staff ids marked 请假
     lecturer_id: int | None = None
+    credits: frozenset[int] = frozenset()  # branches it also counts for (``credited_branches``)
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,19 @@ def required_kinds(org: OrgFacts) -> list[str]:
     if org.kind == OrgKind.GROUP:
         return [Kind.GROUP_MEETING]
     return []
+
+
+# Organizations above the branches: their joint activities (a 党总支's 党课 or 党员大会 for all its
+# branches) count for the branches whose members were invited (docs/domain.md).
+UPPER_KINDS = frozenset({OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH})
+
+
+def credited_branches(org_kind: str, invited_branch_ids: Iterable[int | None]) -> set[int]:
+    """The branches, besides its own organization, that a held activity counts for: for an activity of a
+    党委 or 党总支, every branch with at least one invited member; for any other, none."""
+    if org_kind not in UPPER_KINDS:
+        return set()
+    return {branch_id for branch_id in invited_branch_ids if branch_id is not None}
 
 
 def exists_for(org: OrgFacts, period: Period) -> bool:
@@ -438,7 +452,6 @@ class MemberFacts:
     name: str
     branch_id: int
     group_id: int | None = None
-    org_ids: frozenset[int] = frozenset()  # branch, group and the branch's ancestors
 
 
 @dataclass(frozen=True)
@@ -465,17 +478,17 @@ MEMBER_CHECKS = (
 
 def member_gaps(members: Iterable[MemberFacts], activities: Iterable[Held], today: dt.date) -> list[Gap]:
     """Members who missed this month's 党小组会/主题党日, this quarter's 党课/党员大会 or this year's 组织生活会:
-    one of their organizations held it and they were present at none of that kind in the period.
-    Nothing is missed before it is held."""
+    their branch or group held it, or a 党委/党总支 held it for their branch (``credits``: the same rule as
+    compliance), and they were present at none of that kind in the period. Nothing is missed before it is held."""
     periods = current_periods(today)
     activities = [a for a in activities if a.day <= today]
     gaps = []
     for member in members:
-        own = member.org_ids or frozenset({member.branch_id, member.group_id} - {None})
+        own = {member.branch_id, member.group_id} - {None}
         for kind, granularity in MEMBER_CHECKS:
             period = periods[granularity]
             relevant = [a for a in activities if kind in a.kinds and a.day in period]
-            held_for_them = [a for a in relevant if a.org_id in own]
+            held_for_them = [a for a in relevant if a.org_id in own or member.branch_id in a.credits]
             if not held_for_them or any(member.staff_id in a.present for a in relevant):
                 continue
             excused = any(member.staff_id in a.excused for a in held_for_them)

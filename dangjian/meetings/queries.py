@@ -299,14 +299,33 @@ def _compliance_inputs(school_ids, years, today: dt.date, *, org_ids=None, lectu
         activity__starts_at__gte=day_start(first),
         activity__starts_at__lt=day_start(last + dt.timedelta(days=1)),
     ).annotate(starts=Cast("activity__starts_at", CharField()))  # as text: see LocalDays
-    for activity_id, kind, org_id, starts, lecturer_id, school_id in held_kinds.values_list(
-        "activity_id", "kind", "activity__organization_id", "starts", "activity__lecturer_id", "activity__school_id"
+    upper: dict[int, str] = {}  # activity of a 党委 or 党总支 -> its organization's kind
+    for activity_id, kind, org_id, org_kind, starts, lecturer_id, school_id in held_kinds.values_list(
+        "activity_id",
+        "kind",
+        "activity__organization_id",
+        "activity__organization__kind",
+        "starts",
+        "activity__lecturer_id",
+        "activity__school_id",
     ):
         fact = facts.get(activity_id)
         if fact is None:
             fact = facts[activity_id] = (org_id, day_of(starts), lecturer_id, school_id)
         kinds_of[activity_id].add(kind)  # (activity, kind) is unique: one day per kind row
         days_by_org[org_id][kind].append(fact[1])
+        if org_kind in rules_mod.UPPER_KINDS:
+            upper[activity_id] = org_kind
+    if upper:  # joint activities count for the branches whose members were invited: one query
+        invited = defaultdict(set)
+        for activity_id, branch_id in Attendance.objects.filter(activity_id__in=upper).values_list(
+            "activity_id", "staff__party_record__branch_id"
+        ):
+            invited[activity_id].add(branch_id)
+        for activity_id, org_kind in upper.items():
+            for branch_id in rules_mod.credited_branches(org_kind, invited[activity_id]):
+                for kind in kinds_of[activity_id] - {Kind.TALK}:
+                    days_by_org[branch_id][kind].append(facts[activity_id][1])
     for by_kind in days_by_org.values():
         for days in by_kind.values():
             days.sort()
@@ -536,26 +555,11 @@ def visible_org_ids(user, school: School) -> set[int] | None:
 
 def member_gaps(school: School, org_ids: set[int] | None, today: dt.date | None = None) -> list[rules_mod.Gap]:
     today = today or clock.today()
-    parents = dict(Organization.objects.filter(school=school).values_list("pk", "parent_id"))
-
-    def ancestors(pk):
-        out = set()
-        while pk is not None and pk not in out:
-            out.add(pk)
-            pk = parents.get(pk)
-        return out
-
     members_qs = PartyMember.objects.filter(branch__school=school, status__in=MEMBER_STATUSES)
     if org_ids is not None:
         members_qs = members_qs.filter(Q(branch__in=org_ids) | Q(group__in=org_ids))
     members = [
-        MemberFacts(
-            m["staff_id"],
-            m["staff__name"],
-            m["branch_id"],
-            m["group_id"],
-            frozenset(ancestors(m["branch_id"]) | ({m["group_id"]} if m["group_id"] else set())),
-        )
+        MemberFacts(m["staff_id"], m["staff__name"], m["branch_id"], m["group_id"])
         for m in members_qs.order_by("branch__order", "staff__staff_number").values(
             "staff_id", "staff__name", "branch_id", "group_id"
         )
@@ -568,15 +572,20 @@ def member_gaps(school: School, org_ids: set[int] | None, today: dt.date | None 
             status=ActivityStatus.HELD,
             starts_at__gte=day_start(first),
             starts_at__lt=day_start(today + dt.timedelta(days=1)),
-        ).values("pk", "organization_id", "starts_at")
+        ).values("pk", "organization_id", "organization__kind", "starts_at")
     }
     kinds, present, excused = defaultdict(set), defaultdict(set), defaultdict(set)
+    invited_branches = defaultdict(set)
     for activity_id, kind in ActivityKind.objects.filter(activity_id__in=activities).values_list("activity_id", "kind"):
         kinds[activity_id].add(kind)
-    for activity_id, staff_id, status in Attendance.objects.filter(
-        activity_id__in=activities, status__in=(AttendanceStatus.PRESENT, AttendanceStatus.LEAVE)
-    ).values_list("activity_id", "staff_id", "status"):
-        (present if status == AttendanceStatus.PRESENT else excused)[activity_id].add(staff_id)
+    for activity_id, staff_id, status, branch_id in Attendance.objects.filter(activity_id__in=activities).values_list(
+        "activity_id", "staff_id", "status", "staff__party_record__branch_id"
+    ):
+        invited_branches[activity_id].add(branch_id)
+        if status == AttendanceStatus.PRESENT:
+            present[activity_id].add(staff_id)
+        elif status == AttendanceStatus.LEAVE:
+            excused[activity_id].add(staff_id)
     held = [
         Held(
             a["organization_id"],
@@ -584,6 +593,7 @@ def member_gaps(school: School, org_ids: set[int] | None, today: dt.date | None 
             frozenset(kinds[pk]),
             frozenset(present[pk]),
             frozenset(excused[pk]),
+            credits=frozenset(rules_mod.credited_branches(a["organization__kind"], invited_branches[pk])),
         )
         for pk, a in activities.items()
     ]

@@ -27,8 +27,8 @@ GROUP = OrgFacts(id=2, name="一小组", kind="group", full_members=3, members=3
 AFTER_2022 = dt.date(2023, 3, 1)
 
 
-def held(day, *kinds, org=1, present=(), excused=(), lecturer=None):
-    return Held(org, day, frozenset(kinds), frozenset(present), frozenset(excused), lecturer)
+def held(day, *kinds, org=1, present=(), excused=(), lecturer=None, credits=()):
+    return Held(org, day, frozenset(kinds), frozenset(present), frozenset(excused), lecturer, frozenset(credits))
 
 
 def row(rows, key, kind):
@@ -199,14 +199,17 @@ def test_secretary_and_every_party_leader_lecture_once_a_year():
 def test_members_who_missed():
     today = dt.date(2022, 11, 20)
     members = [
-        MemberFacts(11, "甲", 1, 2, frozenset({1, 2, 100})),
-        MemberFacts(12, "乙", 1, 2, frozenset({1, 2, 100})),
-        MemberFacts(13, "丙", 1, None, frozenset({1, 100})),
+        MemberFacts(11, "甲", 1, 2),
+        MemberFacts(12, "乙", 1, 2),
+        MemberFacts(13, "丙", 1, None),
     ]
     activities = [
         held(dt.date(2022, 11, 9), Kind.GROUP_MEETING, org=2, present={11}, excused={12}),
         held(dt.date(2022, 11, 11), Kind.THEME_DAY, Kind.GENERAL_MEETING, present={11, 12, 13}),
-        held(dt.date(2022, 10, 20), Kind.LESSON, org=100, present={11}),  # a school-wide lesson, this quarter
+        # a 党总支's joint lesson this quarter, to which branch 1 was invited
+        held(dt.date(2022, 10, 20), Kind.LESSON, org=100, present={11}, credits={1}),
+        # a 党总支 general meeting for another branch only: nobody of branch 1 missed it
+        held(dt.date(2022, 11, 5), Kind.GENERAL_MEETING, org=100, present={21}, credits={3}),
         held(dt.date(2022, 10, 9), Kind.THEME_DAY, present=set()),  # last month: not this month's
         held(dt.date(2022, 11, 30), Kind.LIFE_MEETING),  # not held yet on the 20th
     ]
