@@ -301,6 +301,7 @@ class RecordOut(Schema):
     date: dt.date
     notes: str = Field(description="记录内容（加密保存）")
     aid: list[AidOut]
+    by_collaborator: bool = Field(description="协同人员（班主任、心理辅导中心等）的记录：不计入帮扶人次")
 
     @staticmethod
     def resolve_pairing(obj):
@@ -345,7 +346,10 @@ def record_create(request, pairing_id: PairingId, payload: RecordIn):
     pairing = _pairing(request, pairing_id, write=True)
     data = {k: ("" if v is None else str(v)) for k, v in form_data({}, payload).items()}
     form = validated(SupportRecordForm(data=data, pairing=pairing))
-    return Status(201, services.record_save(form=form, actor=request.user, request=request))
+    by_collaborator = perms.logs_as_collaborator(request.user, pairing)
+    return Status(
+        201, services.record_save(form=form, actor=request.user, request=request, by_collaborator=by_collaborator)
+    )
 
 
 @router.delete("/records/{record_id}", response={204: None, **ERRORS}, summary="删除帮扶记录（软删除，留档）")

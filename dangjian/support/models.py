@@ -169,6 +169,10 @@ class SupportRecordQuerySet(models.QuerySet):
     def alive(self):
         return self.filter(deleted_at__isnull=True)
 
+    def of_helpers(self):
+        """The helper's (or the secretary's) own contacts: what the person-times and contact checks count."""
+        return self.alive().filter(by_collaborator=False)
+
 
 class SupportRecord(models.Model):
     """One contact of the helper with the student. Deleting is a soft delete kept for the audit."""
@@ -179,6 +183,11 @@ class SupportRecord(models.Model):
     notes = EncryptedTextField("记录", blank=True, help_text="加密保存。")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name="记录人"
+    )
+    by_collaborator = models.BooleanField(
+        "协同人员记录",
+        default=False,
+        help_text="班主任、心理辅导中心等协同人员的工作记录：计入个案记录，不计入帮扶人的帮扶人次和联系提醒。",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     deleted_at = models.DateTimeField("删除时间", null=True, blank=True)

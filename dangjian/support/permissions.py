@@ -3,7 +3,8 @@
 - the school Party secretary (Role.SECRETARY) sees and manages everything of the school;
 - the counselling centre (Role.COUNSELLING) sees and manages special-student cases and their pairings;
 - a helper sees the students of their own confirmed pairings (that register entry and its records);
-- a named collaborator sees the special-student case they are on (read only);
+- a named collaborator sees the special-student case they are on, and logs their own contacts on it
+  (marked as a collaborator's: in the case history, not in the helper's person-times);
 - nobody else: not party affairs staff, not branch secretaries, not other teachers, and the county
   committee only the counts (figures).
 
@@ -190,12 +191,50 @@ def get_student_for_support(user, school: School, pk: int) -> Student:
     return student
 
 
+def is_case_collaborator(user, pairing: Pairing) -> bool:
+    """A named collaborator (班主任, counselling teacher …) on the special case of the pairing's student
+    and school year: may log their own contacts on it."""
+    staff_id = own_staff_id(user, pairing.school)
+    return bool(
+        staff_id
+        and pairing.kind == PairingKind.SPECIAL
+        and Collaborator.objects.filter(
+            staff_id=staff_id, case__student_id=pairing.student_id, case__school_year_id=pairing.semester.school_year_id
+        ).exists()
+    )
+
+
 def can_write_records(user, pairing: Pairing) -> bool:
-    """Records go on confirmed pairings only: by its helper, or by the secretary."""
+    """Records go on confirmed pairings only: by its helper, by the secretary, or (their own contacts,
+    marked as a collaborator's) by a collaborator on the special case."""
     school = pairing.school
     if pairing.status != PairingStatus.CONFIRMED:
         return False
-    return is_secretary(user, school) or pairing.helper_id == own_staff_id(user, school)
+    return (
+        is_secretary(user, school)
+        or pairing.helper_id == own_staff_id(user, school)
+        or is_case_collaborator(user, pairing)
+    )
+
+
+def logs_as_collaborator(user, pairing: Pairing) -> bool:
+    """Whether a new record by ``user`` on ``pairing`` is a collaborator's (not the helper's, nor the secretary's)."""
+    school = pairing.school
+    return not is_secretary(user, school) and pairing.helper_id != own_staff_id(user, school)
+
+
+def may_change(user, pairing: Pairing, record: SupportRecord) -> bool:
+    """Given that ``user`` may write records on ``pairing``: the secretary changes any record, the helper the
+    helper's records, a collaborator only their own."""
+    if is_secretary(user, pairing.school):
+        return True
+    if record.by_collaborator:
+        return record.created_by_id == user.pk
+    return pairing.helper_id == own_staff_id(user, pairing.school)
+
+
+def can_change_record(user, record: SupportRecord) -> bool:
+    return can_write_records(user, record.pairing) and may_change(user, record.pairing, record)
 
 
 def get_pairing_for_user(user, school: School, pk: int, *, write: bool = False) -> Pairing:
@@ -204,7 +243,7 @@ def get_pairing_for_user(user, school: School, pk: int, *, write: bool = False) 
     if pairing is None:
         not_found()
     if write:
-        require(can_write_records(user, pairing), "只有帮扶人或学校党组织书记可以填写帮扶记录")
+        require(can_write_records(user, pairing), "只有帮扶人、协同人员或学校党组织书记可以填写帮扶记录")
     return pairing
 
 
@@ -227,7 +266,7 @@ def get_record_for_user(user, school: School, pk: int, *, write: bool = False) -
     if record is None:
         not_found()
     if write:
-        require(can_write_records(user, record.pairing), "只有帮扶人或学校党组织书记可以修改帮扶记录")
+        require(can_change_record(user, record), "只有记录人（帮扶人或协同人员）或学校党组织书记可以修改帮扶记录")
     return record
 
 

@@ -28,7 +28,7 @@ from .models import (
     SupportSettings,
 )
 
-LIVE = Q(records__deleted_at__isnull=True)
+LIVE = Q(records__deleted_at__isnull=True, records__by_collaborator=False)  # the helper's own contacts
 
 
 # Calendar -----------------------------------------------------------------------------------------
@@ -265,7 +265,7 @@ def semester_facts(
         return registered, []
     kinds_of: dict[int, set[str]] = {}
     for pairing_id, kind in (
-        SupportRecord.objects.alive()
+        SupportRecord.objects.of_helpers()
         .filter(pairing__in=pairings.values("pk"), date__gte=semester.starts_on, date__lte=semester.ends_on)
         .order_by()
         .values_list("pairing_id", "kind")
@@ -275,7 +275,7 @@ def semester_facts(
     last: dict[int, dt.date] = {}
     if any(r[3] == PairingKind.SPECIAL for r in rows):
         last = dict(
-            SupportRecord.objects.alive()
+            SupportRecord.objects.of_helpers()
             .filter(
                 pairing__school=school,
                 pairing__kind=PairingKind.SPECIAL,

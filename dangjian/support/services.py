@@ -107,13 +107,15 @@ def pairing_delete(*, pairing: Pairing, actor, request=None) -> None:
         pairing.delete()
 
 
-def record_save(*, form: SupportRecordForm, actor, request=None) -> SupportRecord:
+def record_save(*, form: SupportRecordForm, actor, request=None, by_collaborator: bool = False) -> SupportRecord:
+    """``by_collaborator``: a new record is a collaborator's contact (not the helper's person-time)."""
     pairing = form.pairing
     with transaction.atomic():
         created = form.instance.pk is None
         form.instance.pairing = pairing
         if created:
             form.instance.created_by = actor if actor is not None and actor.is_authenticated else None
+            form.instance.by_collaborator = by_collaborator
         record = form.save()
         aid = form.aid()
         entry = record.aid_entries.first()

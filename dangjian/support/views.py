@@ -1,6 +1,7 @@
 """Pages of student support: thin functions over permissions, queries, forms and services."""
 
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -257,6 +258,8 @@ def student(request, code, pk):
     for pairing in data["pairings"]:
         pairing.can_write = perms.can_write_records(request.user, pairing)
         pairing.can_manage = perms.can_manage_pairings(request.user, school, pairing.kind)
+        for record in pairing.live_records:
+            record.can_change = pairing.can_write and perms.may_change(request.user, pairing, record)
     return render(
         request,
         "support/student.html",
@@ -422,7 +425,7 @@ def record_create(request, code, pk):
     return form_page(
         request,
         form=form,
-        save=services.record_save,
+        save=partial(services.record_save, by_collaborator=perms.logs_as_collaborator(request.user, pairing)),
         title=f"填写帮扶记录：{pairing.student.name}（{pairing.get_kind_display()}，{pairing.semester}）",
         school=school,
         cancel_url=pairing.get_absolute_url(),

@@ -1,6 +1,8 @@
 """/api/v1/support under the same rules as the pages: who gets what, the audit of case reads, the
 county's counts only, and bad input refused with nothing written."""
 
+import json
+
 import pytest
 
 from dangjian.accounts.models import AuditLog
@@ -241,3 +243,18 @@ def test_deleted_record_is_kept_and_hidden(api_for, sw):  # noqa: F811
     body = api_for("teacher").get(f"/api/v1/support/pairings/{sw.poor_pairing.pk}/records").json()
     assert body["count"] == 0
     assert api_for("teacher").client.delete(f"/api/v1/support/records/{sw.talk.pk}").status_code == 404
+
+
+def test_a_collaborator_logs_a_contact_through_the_api(client, sw):  # noqa: F811
+    from dangjian.accounts.models import User
+
+    client.force_login(User.objects.get(username="collab"))
+    response = client.post(
+        f"/api/v1/support/pairings/{sw.special_pairing.pk}/records",
+        data=json.dumps({"kind": "home_visit", "date": str(sw.visit.date), "notes": "班主任家访"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["by_collaborator"] is True
+    assert client.delete(f"/api/v1/support/records/{sw.visit.pk}").status_code == 403  # the helper's record
+    assert client.delete(f"/api/v1/support/records/{response.json()['id']}").status_code == 204

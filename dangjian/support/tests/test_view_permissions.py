@@ -117,16 +117,43 @@ def test_another_helper_cannot_open_the_teachers_students(login, sw):
     assert client.get(reverse("support:student", args=["a", sw.other_student.pk])).status_code == 200
 
 
-def test_collaborator_reads_the_case_but_cannot_write(login, sw):
+def test_collaborator_reads_the_case_and_logs_their_own_contacts(login, sw):
+    """A collaborator (here the 班主任) reads the case and records their own contacts on it: encrypted and
+    audited like the helper's, shown in the case history as 协同记录, but not the helper's person-time or
+    last contact; they may change only their own records."""
+    from django.db import connection
+
+    from dangjian.accounts.models import AuditLog
+    from dangjian.support.models import SupportRecord
+    from dangjian.support.queries import with_record_counts
+
     client = login("collab")
     response = client.get(reverse("support:student", args=["a", sw.special_student.pk]))
     assert response.status_code == 200
     assert "考试前容易紧张" in response.content.decode()
-    assert client.get(reverse("support:record_create", args=["a", sw.special_pairing.pk])).status_code == 403
+    before = with_record_counts(type(sw.special_pairing).objects.filter(pk=sw.special_pairing.pk)).get()
+    url = reverse("support:record_create", args=["a", sw.special_pairing.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"kind": "home_visit", "date": str(sw.visit.date), "notes": "班主任家访：家长配合"})
+    assert response.status_code == 302
+    record = SupportRecord.objects.latest("pk")
+    assert record.notes == "班主任家访：家长配合"
+    assert record.by_collaborator and record.created_by.username == "collab"
+    assert AuditLog.objects.filter(action="support.record.create", user__username="collab").exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT notes FROM support_supportrecord WHERE id = %s", [record.pk])
+        assert "家访" not in cursor.fetchone()[0]
+    after = with_record_counts(type(sw.special_pairing).objects.filter(pk=sw.special_pairing.pk)).get()
+    assert (after.record_count, after.last_contact) == (before.record_count, before.last_contact)
+    page = client.get(reverse("support:student", args=["a", sw.special_student.pk])).content.decode()
+    assert "协同记录" in page
+    assert client.get(reverse("support:record_edit", args=["a", record.pk])).status_code == 200
     assert client.get(reverse("support:record_edit", args=["a", sw.visit.pk])).status_code == 403
     assert client.get(reverse("support:special_edit", args=["a", sw.case.pk])).status_code == 403
     assert client.get(reverse("support:student", args=["a", sw.poor_student.pk])).status_code == 404
     assert client.get(reverse("support:student", args=["a", sw.other_student.pk])).status_code == 404
+    # The helper may not change the collaborator's record.
+    assert login("teacher").get(reverse("support:record_edit", args=["a", record.pk])).status_code == 403
 
 
 def test_other_school_students_are_404_even_for_the_secretary(client_for, sw, world):
