@@ -48,16 +48,13 @@ from dangjian.school.models import (
     Subject,
 )
 
-from . import history
+from . import history, timeline
 from .names import NameMaker
 
 SEED = "dangjian-343-demo"
 COUNTY_CODE, COUNTY_NAME = "sfx", "示范县"
 MAIN_CODE, SECOND_CODE = "sfyz", "sfez"
 DEMO_PASSWORD = "dangjian-demo"
-FIRST_YEAR, LAST_YEAR = 2018, 2022
-YEARS = tuple(range(FIRST_YEAR, LAST_YEAR + 1))
-SNAPSHOT = dt.date(LAST_YEAR, 9, 1)  # ages, posts and Party stages are as of the latest school year
 BASE_CLASSES_PER_GRADE = 20
 LEVEL_NAMES = {1: "高一", 2: "高二", 3: "高三"}
 
@@ -83,6 +80,7 @@ DEPARTMENTS = ("党政办公室", "教务处", "政教处", "总务处", "教科
 # Terms of office (the current ones; the office holders have served since POSTS_SINCE). The
 # 行政后勤党支部's term ended on 2021-12-31 without re-election: the one deliberate finding of the demo
 # (the tree shows a 换届 warning on it).
+# (dates of the base story: timeline.now().shift moves them next to the current school year)
 GENERAL_BRANCH_TERM = (dt.date(2024, 6, 1), dt.date(2027, 5, 31))
 OVERDUE_BRANCH_TERM = (dt.date(2018, 12, 1), dt.date(2021, 12, 31))
 SECOND_BRANCH_TERM = (dt.date(2025, 3, 1), dt.date(2028, 2, 28))
@@ -324,9 +322,11 @@ class Person:
     department: str = ""
     position: str = ""
     leader_post: str = ""
-    birth: dt.date = SNAPSHOT
+    birth: dt.date = field(default_factory=lambda: timeline.now().snapshot)
     started: dt.date | None = None  # 参加工作时间
-    hired_year: int = FIRST_YEAR  # first school year at this school within the demo years
+    hired_year: int = field(
+        default_factory=lambda: timeline.now().first
+    )  # first school year at this school within the demo years
     phase: int | None = None  # teachers: grade level in year y is (y + phase) % 3 + 1
     title: str = ""
     key_level: str = ""
@@ -339,7 +339,7 @@ class Person:
 
     @property
     def age(self) -> int:
-        return age_on(self.birth, SNAPSHOT)
+        return age_on(self.birth, timeline.now().snapshot)
 
     def level_in(self, year: int) -> int | None:
         if self.phase is None or year < self.hired_year:
@@ -393,11 +393,16 @@ class SchoolPlan:
         return self.people[self.logins[login]]
 
 
-def _birth_for_age(rng: random.Random, age: int, on: dt.date = SNAPSHOT) -> dt.date:
-    """A birth date giving exactly ``age`` on ``on`` (never 29 February)."""
+def _birth_for_age(rng: random.Random, age: int, on: dt.date | None = None) -> dt.date:
+    """A birth date giving exactly ``age`` on ``on`` (default: the snapshot day; never 29 February)."""
+    on = on or timeline.now().snapshot
     first = dt.date(on.year - age - 1, on.month, on.day) + dt.timedelta(days=1)
     day = first + dt.timedelta(days=rng.randint(0, 364))
     return day - dt.timedelta(days=1) if (day.month, day.day) == (2, 29) else day
+
+
+def _shifted(term: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+    return tuple(timeline.now().shift(day) for day in term)
 
 
 def _plus_years(day: dt.date, years: int) -> dt.date:
@@ -414,6 +419,11 @@ def _august(rng: random.Random, year: int) -> dt.date:
 def _day_between(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
     day = first + dt.timedelta(days=rng.randint(0, max(0, (last - first).days)))
     return day - dt.timedelta(days=1) if (day.month, day.day) == (2, 29) else day
+
+
+def _until_yesterday(day: dt.date) -> dt.date:
+    """A day of the current school year's story that must not lie in the future."""
+    return min(day, timeline.now().today - dt.timedelta(days=1))
 
 
 def _weighted_sample(rng: random.Random, items: list, weights: list[float], k: int) -> list:
@@ -483,7 +493,7 @@ def build_plan(spec: SchoolSpec) -> SchoolPlan:
     n_new, n_young = round(len(order) * 0.12), round(len(order) * 0.08)
     for i, person in enumerate(order):
         if i < n_new:
-            person.hired_year = YEARS[i % len(YEARS)]
+            person.hired_year = timeline.now().years[i % len(timeline.now().years)]
             person.birth = _birth_for_age(rng, rng.randint(22, 25), dt.date(person.hired_year, 9, 1))
             person.started = _august(rng, person.hired_year)
             continue
@@ -494,17 +504,17 @@ def build_plan(spec: SchoolSpec) -> SchoolPlan:
             person.birth = _birth_for_age(rng, _working_age(rng, *bucket, person.gender))
     for person in people:
         if person.started is None:  # not a new teacher: started before the demo years where possible
-            start = min(person.birth.year + rng.choice((22, 23, 23, 24)), FIRST_YEAR - 1)
+            start = min(person.birth.year + rng.choice((22, 23, 23, 24)), timeline.now().first - 1)
             person.started = _august(rng, max(start, person.birth.year + 21))
-            person.hired_year = max(FIRST_YEAR, person.started.year)
+            person.hired_year = max(timeline.now().first, person.started.year)
 
     # Teachers rotate with their cohort (高一 → 高二 → 高三 → 高一 …). Each subject's teachers are
     # spread evenly over the three phases; new teachers start in 高一.
     for subject in spec.teachers:
         load = [0, 0, 0]
         group = [p for p in teachers if p.subjects[0] == subject]
-        for person in sorted(group, key=lambda p: (p.hired_year == FIRST_YEAR, p.idx)):
-            if person.hired_year > FIRST_YEAR:
+        for person in sorted(group, key=lambda p: (p.hired_year == timeline.now().first, p.idx)):
+            if person.hired_year > timeline.now().first:
                 person.phase = -person.hired_year % 3
             else:
                 person.phase = min(range(3), key=lambda k: (load[k], rng.random()))
@@ -513,19 +523,19 @@ def build_plan(spec: SchoolSpec) -> SchoolPlan:
     # Grade head (a Party member) and deputy follow their cohort through the three years.
     heads: dict[int, tuple[Person, Person]] = {}
     for phase in range(3):
-        pool = [p for p in teachers if p.phase == phase and p.hired_year == FIRST_YEAR]
+        pool = [p for p in teachers if p.phase == phase and p.hired_year == timeline.now().first]
         seniors = [p for p in pool if p.age >= 38 and p.subjects[0] in MAIN_SUBJECTS]
         head, deputy = rng.sample(seniors if len(seniors) >= 2 else pool, 2)
         head.forced_party = True
         heads[phase] = (head, deputy)
-        current = (LAST_YEAR + phase) % 3 + 1
+        current = (timeline.now().last + phase) % 3 + 1
         head.position = f"{LEVEL_NAMES[current]}年段长"
         deputy.position = f"{LEVEL_NAMES[current]}副段长"
         head.add_skill(STUDENT_WORK)
         deputy.add_skill(STUDENT_WORK)
     head_ids = {p.idx for pair in heads.values() for p in pair}
     grade_heads = {}
-    for year in YEARS:
+    for year in timeline.now().years:
         for phase, (head, deputy) in heads.items():
             grade_heads[(year, (year + phase) % 3 + 1)] = (head.idx, deputy.idx)
 
@@ -568,7 +578,7 @@ def build_plan(spec: SchoolSpec) -> SchoolPlan:
 def _assign_politics(spec: SchoolSpec, rng: random.Random, people: list[Person]):
     forced = [p for p in people if p.forced_party]
     others = [p for p in people if not p.forced_party]
-    young = [p for p in others if p.age < 35 and p.kind != SUPPORT and p.hired_year <= LAST_YEAR - 3]
+    young = [p for p in others if p.age < 35 and p.kind != SUPPORT and p.hired_year <= timeline.now().last - 3]
     probationary = rng.sample(young, min(spec.probationary, len(young)))
     chosen = {p.idx for p in probationary}
     rest = [p for p in others if p.idx not in chosen]
@@ -578,16 +588,17 @@ def _assign_politics(spec: SchoolSpec, rng: random.Random, people: list[Person])
     for person in full:
         person.political_status = PoliticalStatus.PARTY_MEMBER
         lower = _plus_years(person.birth, 19)
-        upper = min(dt.date(LAST_YEAR - 1, 6, 30), _plus_years(person.birth, rng.choice((24, 28, 35, 45))))
+        upper = min(dt.date(timeline.now().last - 1, 6, 30), _plus_years(person.birth, rng.choice((24, 28, 35, 45))))
         person.joined_party_on = (
             dt.date(rng.randint(lower.year + 1, max(lower.year + 1, upper.year)), 7, 1)
             if rng.random() < 0.4
             else _day_between(rng, lower, max(lower, upper))
         )
-        person.joined_party_on = min(person.joined_party_on, dt.date(LAST_YEAR - 1, 6, 30))
+        person.joined_party_on = min(person.joined_party_on, dt.date(timeline.now().last - 1, 6, 30))
     for person in probationary:
         person.political_status = PoliticalStatus.PROBATIONARY
-        person.joined_party_on = _day_between(rng, dt.date(LAST_YEAR, 6, 20), dt.date(LAST_YEAR, 12, 20))
+        tl = timeline.now()
+        person.joined_party_on = _until_yesterday(_day_between(rng, dt.date(tl.last, 6, 20), dt.date(tl.last, 12, 20)))
     older = [p for p in people if p.idx not in chosen and p.age >= 40]
     for person in rng.sample(older, min(spec.democratic, len(older))):
         person.political_status = PoliticalStatus.DEMOCRATIC_PARTY
@@ -602,7 +613,7 @@ def _assign_titles(rng: random.Random, people: list[Person]):
     for person in people:
         if person.kind == SUPPORT:
             continue
-        years = LAST_YEAR - person.started.year
+        years = timeline.now().last - person.started.year
         r = rng.random()
         if years <= 0:
             person.title = ""
@@ -631,7 +642,7 @@ def _assign_homerooms(spec, rng, teachers: list[Person], heads) -> dict[tuple[in
     """A 班主任 for every class every year; a homeroom teacher keeps their class as it moves up."""
     homerooms: dict[tuple[int, int, int], int] = {}
     previous: dict[tuple[int, int], Person] = {}  # (phase, class number) -> last year's homeroom teacher
-    for year in YEARS:
+    for year in timeline.now().years:
         used: set[int] = set()
         for level in (1, 2, 3):
             phase = (level - 1 - year) % 3
@@ -698,7 +709,7 @@ def _plan_party(spec, rng, people: list[Person], heads, homerooms):
                 None,
                 0,
                 established_on=dt.date(2008, 6, 1),
-                term=GENERAL_BRANCH_TERM,
+                term=_shifted(GENERAL_BRANCH_TERM),
             )
         )
         for level, level_name in LEVEL_NAMES.items():
@@ -708,8 +719,8 @@ def _plan_party(spec, rng, people: list[Person], heads, homerooms):
                     OrgKind.BRANCH,
                     general,
                     level,
-                    established_on=dt.date(FIRST_YEAR, 9, 1),
-                    term=GENERAL_BRANCH_TERM,
+                    established_on=dt.date(timeline.now().first, 9, 1),
+                    term=_shifted(GENERAL_BRANCH_TERM),
                 )
             )
             orgs.append(
@@ -719,7 +730,7 @@ def _plan_party(spec, rng, people: list[Person], heads, homerooms):
                     f"{level_name}年段党支部",
                     level,
                     grade_level=level,
-                    established_on=dt.date(FIRST_YEAR, 9, 1),
+                    established_on=dt.date(timeline.now().first, 9, 1),
                 )
             )
         orgs.append(
@@ -729,11 +740,11 @@ def _plan_party(spec, rng, people: list[Person], heads, homerooms):
                 general,
                 4,
                 established_on=dt.date(2008, 6, 1),
-                term=OVERDUE_BRANCH_TERM,
+                term=_shifted(OVERDUE_BRANCH_TERM),
             )
         )
         for person in people:
-            level = person.level_in(LAST_YEAR)
+            level = person.level_in(timeline.now().last)
             branch_of[person.idx] = (
                 (f"{LEVEL_NAMES[level]}年段党支部", f"{LEVEL_NAMES[level]}年段党小组")
                 if level
@@ -742,7 +753,9 @@ def _plan_party(spec, rng, people: list[Person], heads, homerooms):
     else:
         single = f"{spec.name}党支部"
         orgs.append(
-            OrgPlan(single, OrgKind.BRANCH, None, 0, established_on=dt.date(2012, 3, 1), term=SECOND_BRANCH_TERM)
+            OrgPlan(
+                single, OrgKind.BRANCH, None, 0, established_on=dt.date(2012, 3, 1), term=_shifted(SECOND_BRANCH_TERM)
+            )
         )
         branch_of = {p.idx: (single, None) for p in people}
     org_by_name = {o.name: o for o in orgs}
@@ -759,7 +772,7 @@ def _plan_party(spec, rng, people: list[Person], heads, homerooms):
             full_in[branch_of[person.idx][0]].append(person)
 
     def committee(org: OrgPlan, secretary: Person | None):
-        started = POSTS_SINCE
+        started = timeline.now().shift(POSTS_SINCE)
         pool = [p for p in full_in[org.name] if p.idx not in taken and p.idx not in head_ids and not p.leader_post]
         if secretary is None:
             seniors = sorted(pool, key=lambda p: (-KEY_RANK[p.key_level], p.birth, p.idx))
@@ -774,7 +787,7 @@ def _plan_party(spec, rng, people: list[Person], heads, homerooms):
 
     if spec.grade_branches:
         general = orgs[0]
-        start = POSTS_SINCE
+        start = timeline.now().shift(POSTS_SINCE)
         post(general, by_post[LeaderPost.SECRETARY], Post.SECRETARY, start)
         post(general, by_post[LeaderPost.DEPUTY_SECRETARY], Post.DEPUTY_SECRETARY, start)
         post(general, by_position["党政办公室主任"], Post.ORGANIZATION, start)
@@ -788,9 +801,9 @@ def _plan_party(spec, rng, people: list[Person], heads, homerooms):
         for level, level_name in LEVEL_NAMES.items():
             committee(org_by_name[f"{level_name}年段党支部"], None)
             group = org_by_name[f"{level_name}年段党小组"]
-            for year in YEARS:
+            for year in timeline.now().years:
                 phase = (level - 1 - year) % 3
-                ended = None if year == LAST_YEAR else dt.date(year + 1, 8, 31)
+                ended = None if year == timeline.now().last else dt.date(year + 1, 8, 31)
                 group.posts.append((heads[phase][0].idx, Post.GROUP_LEADER, dt.date(year, 9, 1), ended))
         vice = [p for p in people if p.leader_post == LeaderPost.VICE_PRINCIPAL]
         committee(org_by_name["行政后勤党支部"], vice[1] if len(vice) > 1 else None)
@@ -807,7 +820,7 @@ def _plan_party(spec, rng, people: list[Person], heads, homerooms):
     stages = zip(
         (MemberStatus.CANDIDATE, MemberStatus.ACTIVIST, MemberStatus.APPLICANT),
         reversed(spec.developing),
-        (LAST_YEAR - 3, LAST_YEAR - 1, LAST_YEAR),
+        (timeline.now().last - 3, timeline.now().last - 1, timeline.now().last),
         strict=True,
     )
     for stage, count, hired_by in stages:
@@ -822,7 +835,7 @@ def _plan_party(spec, rng, people: list[Person], heads, homerooms):
         logins["branch"] = next(idx for idx, kind, *_ in first_branch.posts if kind == Post.SECRETARY)
         logins["jiaowu"] = by_position["教务处主任"].idx
         logins["counsellor"] = by_position["心理辅导中心主任"].idx
-        homeroom_now = {idx for (year, _, _), idx in homerooms.items() if year == LAST_YEAR}
+        homeroom_now = {idx for (year, _, _), idx in homerooms.items() if year == timeline.now().last}
         # An ordinary Party-member teacher: no post, preferably a 高一 homeroom teacher.
         full = sorted(
             (p for p in members_of if p.political_status == PoliticalStatus.PARTY_MEMBER and p.kind == TEACHER),
@@ -881,12 +894,17 @@ def _member_record(rng, person: Person, branch: str, group: str | None) -> Membe
 def _developing_record(rng, person: Person, stage: str, branch: str, group: str | None) -> MemberPlan:
     record = MemberPlan(person=person.idx, branch=branch, group=group, status=stage)
     if stage == MemberStatus.APPLICANT:
-        record.applied_on = _day_between(rng, dt.date(LAST_YEAR, 9, 10), dt.date(LAST_YEAR, 12, 20))
+        tl = timeline.now()
+        record.applied_on = _until_yesterday(_day_between(rng, dt.date(tl.last, 9, 10), dt.date(tl.last, 12, 20)))
     elif stage == MemberStatus.ACTIVIST:
-        record.applied_on = _day_between(rng, dt.date(LAST_YEAR - 1, 9, 1), dt.date(LAST_YEAR, 3, 31))
+        record.applied_on = _day_between(
+            rng, dt.date(timeline.now().last - 1, 9, 1), dt.date(timeline.now().last, 3, 31)
+        )
         record.activist_on = record.applied_on + dt.timedelta(days=rng.randint(90, 180))
     else:
-        record.applied_on = _day_between(rng, dt.date(LAST_YEAR - 3, 9, 1), dt.date(LAST_YEAR - 2, 6, 30))
+        record.applied_on = _day_between(
+            rng, dt.date(timeline.now().last - 3, 9, 1), dt.date(timeline.now().last - 2, 6, 30)
+        )
         record.activist_on = record.applied_on + dt.timedelta(days=rng.randint(90, 180))
         record.candidate_on = record.activist_on + dt.timedelta(days=rng.randint(400, 520))
     for status, day in (
@@ -907,9 +925,9 @@ def _plan_students(spec: SchoolSpec):
     width = 2 if spec.classes_per_grade < 100 else 3
     league_share = {1: 0.35, 2: 0.40, 3: 0.45}
     students, enrollments = [], []
-    for entry in range(FIRST_YEAR - 2, LAST_YEAR + 1):
-        last_level = min(entry + 2, LAST_YEAR) - entry + 1
-        status = StudentStatus.GRADUATED if entry + 2 < LAST_YEAR else StudentStatus.ENROLLED
+    for entry in range(timeline.now().first - 2, timeline.now().last + 1):
+        last_level = min(entry + 2, timeline.now().last) - entry + 1
+        status = StudentStatus.GRADUATED if entry + 2 < timeline.now().last else StudentStatus.ENROLLED
         for number in range(1, spec.classes_per_grade + 1):
             size = spec.class_size + rng.randint(-2, 2)
             for seat in range(1, size + 1):
@@ -925,7 +943,7 @@ def _plan_students(spec: SchoolSpec):
                         status,
                     )
                 )
-                for year in range(max(entry, FIRST_YEAR), min(entry + 2, LAST_YEAR) + 1):
+                for year in range(max(entry, timeline.now().first), min(entry + 2, timeline.now().last) + 1):
                     enrollments.append((index, year, year - entry + 1, number))
     return students, enrollments
 
@@ -935,7 +953,7 @@ def _plan_students(spec: SchoolSpec):
 
 def ensure_calendar() -> dict[int, SchoolYear]:
     years = {}
-    for start in YEARS:
+    for start in timeline.now().years:
         year, _ = SchoolYear.objects.get_or_create(
             start_year=start,
             defaults={"starts_on": dt.date(start, 9, 1), "ends_on": dt.date(start + 1, 8, 31)},
@@ -1034,7 +1052,7 @@ def write_plan(plan: SchoolPlan, county: County, years: dict[int, SchoolYear], s
                 grade_id=grades.get((year, p.level_in(year))),
             )
             for p in plan.people
-            for year in YEARS
+            for year in timeline.now().years
             if year >= p.hired_year
         ]
     )
@@ -1230,7 +1248,11 @@ def seed(*, scale: int = 1, classes_per_grade: int | None = None, log=lambda mes
             module_seed = import_string(path)
             for school in School.objects.filter(code__in=[spec.code for spec in specs]).order_by("code"):
                 module_seed(school=school, years=years, log=log)
-    return SeedResult(schools=_summaries(specs, created), logins=logins, current_year=f"{LAST_YEAR}-{LAST_YEAR + 1}")
+    return SeedResult(
+        schools=_summaries(specs, created),
+        logins=logins,
+        current_year=f"{timeline.now().last}-{timeline.now().last + 1}",
+    )
 
 
 def _summaries(specs, created) -> list[SchoolSummary]:
@@ -1259,7 +1281,7 @@ def _summaries(specs, created) -> list[SchoolSummary]:
     )
     classes = dict(
         SchoolClass.objects.filter(
-            grade__school__code__in=[s.code for s in specs], grade__school_year__start_year=LAST_YEAR
+            grade__school__code__in=[s.code for s in specs], grade__school_year__start_year=timeline.now().last
         )
         .values("grade__school__code")
         .annotate(n=Count("pk"))

@@ -1,12 +1,15 @@
-"""Demo 三会一课 history for a demo school, 2018-09 .. 2023-07.
+"""Demo 三会一课 history for a demo school: five school years up to today, and the rest of this month and the
+next one planned (dates of the base story 2018-09 .. 2023-07, moved by ``demo.timeline``).
 
 Every branch: a monthly 主题党日 (the one in the last month of a quarter is also the 支部党员大会), a monthly
 支委会 where the branch has a committee, a monthly 党小组会 in each of its groups, a 党课 every quarter with
 the school leaders lecturing in turn, a yearly 组织生活会 with 民主评议党员, and 谈心谈话 twice a year; no
 monthly activities in February, July and August. Attendance is mostly 出席 with a few 请假. Each semester's
 lessons sit in a published plan. A few gaps are deliberate so that the compliance pages have something to
-show: 高二年段党支部 skips its November 2022 主题党日 and 党课, 行政后勤党支部 its 2022 组织生活会, one
-leader gives no lesson in 2022, 示范县第二中学 skips its 2022 Q2 党员大会, and one 党员大会 lacks a quorum.
+show (years of the base story): 高二年段党支部 skips its November 2022 主题党日 and 党课 (in the current
+school year, before November: the last month before today instead, so something is overdue now), 行政后勤党支部
+its 2022 组织生活会, one leader gives no lesson in 2022, 示范县第二中学 skips its 2022 Q2 党员大会, and one 党员大会
+lacks a quorum.
 
 Deterministic (its own random.Random seeded from the school code) and idempotent (a school that already has
 activities is left alone). Everything is written with bulk inserts."""
@@ -19,6 +22,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from dangjian.accounts.models import User
+from dangjian.demo import timeline
 from dangjian.party.enums import COMMITTEE_POSTS, MemberStatus, OrgKind, Post
 from dangjian.party.models import Organization, OrganizationPost, PartyMember
 from dangjian.school.enums import PARTY_STATUSES, LeaderPost
@@ -27,7 +31,6 @@ from dangjian.school.models import Semester, Staff
 from .enums import ActivityStatus, AttendanceStatus, Kind, LessonStatus, PlanStatus
 from .models import Activity, ActivityKind, Attendance, LessonPlan, PlannedLesson, RuleSettings
 
-FIRST_MONTH, LAST_MONTH = (2018, 9), (2023, 7)
 HOLIDAYS = {2, 7, 8}
 LESSON_MONTHS = {3: 4, 5: 4, 9: 4, 11: 4}  # month -> week of the month
 LEADER_ORDER = list(LeaderPost.values)
@@ -68,11 +71,32 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
-def _months():
-    year, month = FIRST_MONTH
-    while (year, month) <= LAST_MONTH:
+def _last_month(tl: timeline.Timeline) -> tuple[int, int]:
+    """The last month with activities: the month after today's (planned ones), at most July of the school year."""
+    after = (tl.today.year + 1, 1) if tl.today.month == 12 else (tl.today.year, tl.today.month + 1)
+    return min(after, (tl.last + 1, 7))
+
+
+def _months(tl: timeline.Timeline):
+    year, month = tl.first, 9
+    while (year, month) <= _last_month(tl):
         yield year, month
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _gap_months(tl: timeline.Timeline) -> set[tuple[int, int]]:
+    """高二年段党支部's missed months: November of the current school year once it is over (the base story),
+    and while the school year's teaching runs, the last teaching month before today's (so that something is
+    overdue in the current semester; none in its first month)."""
+    gaps = {(tl.last, 11)} if tl.today >= dt.date(tl.last, 12, 1) else set()
+    if tl.today <= dt.date(tl.last + 1, 7, 15):
+        year, month = tl.today.year, tl.today.month
+        while (year, month) >= (tl.last, 9):
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+            if (year, month) >= (tl.last, 9) and month not in HOLIDAYS:
+                gaps.add((year, month))
+                break
+    return gaps
 
 
 def seed(*, school, years, log=lambda message: None) -> None:
@@ -81,6 +105,7 @@ def seed(*, school, years, log=lambda message: None) -> None:
         return
     RuleSettings.objects.get_or_create(school=school)
     rng = random.Random(f"dangjian-meetings-{school.code}")
+    tl = timeline.now()
     orgs = list(Organization.objects.filter(school=school).order_by("order", "pk"))
     branches = [o for o in orgs if o.kind == OrgKind.BRANCH]
     if not branches:
@@ -142,7 +167,7 @@ def seed(*, school, years, log=lambda message: None) -> None:
                 school=school,
                 organization=org,
                 topic=topic,
-                status=ActivityStatus.HELD,
+                status=ActivityStatus.HELD if day < tl.today else ActivityStatus.PLANNED,
                 starts_at=starts,
                 ends_at=starts + dt.timedelta(hours=hours),
                 place=rng.choice(PLACES),
@@ -156,24 +181,25 @@ def seed(*, school, years, log=lambda message: None) -> None:
         invited.append(people if people is not None else invitees({org.pk}, day))
         return len(activities) - 1
 
-    for year, month in _months():
+    gap_months = _gap_months(tl)
+    for year, month in _months(tl):
         if month in HOLIDAYS:
             continue
         first_day = dt.date(year, month, 1)
         for branch in branches:
             if branch.established_on and branch.established_on > first_day + dt.timedelta(days=14):
                 continue
-            gap_2022 = year == 2022 and month == 11 and branch.name.startswith("高二")
+            gap_2022 = (year, month) in gap_months and branch.name.startswith("高二")
             # 主题党日 (and the quarter's 支部党员大会 in its last month)
             if not gap_2022:
                 kind_set = {Kind.THEME_DAY}
-                if month in (3, 6, 9, 12) and not (school.code == "sfez" and year == 2022 and month == 6):
+                if month in (3, 6, 9, 12) and not (school.code == "sfez" and year == tl.year(2022) and month == 6):
                     kind_set.add(Kind.GENERAL_MEETING)
                 topic = THEME_TOPICS[(year * 12 + month) % len(THEME_TOPICS)]
                 if Kind.GENERAL_MEETING in kind_set:
                     topic = f"支部党员大会暨主题党日：{topic}"
                 index = add(branch, _weekday(year, month, 4, 2), kind_set, topic, start=(15, 0), hours=2)
-                if year == 2021 and month == 6 and branch.name.startswith("高三"):
+                if year == tl.year(2021) and month == 6 and branch.name.startswith("高三"):
                     quorum_breaks.add(index)
             # 支委会
             if full_count[branch.pk] >= 7 and committee[branch.pk]:
@@ -198,7 +224,9 @@ def seed(*, school, years, log=lambda message: None) -> None:
                 )
             # 党课
             if month in LESSON_MONTHS and not gap_2022:
-                pool = [s for s in leader_ids if not (year == 2022 and s == skipped_leader)] or [head.get(branch.pk)]
+                pool = [s for s in leader_ids if not (year == tl.year(2022) and s == skipped_leader)] or [
+                    head.get(branch.pk)
+                ]
                 lecturer = pool[lecturer_turn % len(pool)] if pool and pool[0] else None
                 lecturer_turn += 1
                 if month == 5 and head.get(branch.pk):  # the branch secretary's own 党课 of the year
@@ -214,7 +242,7 @@ def seed(*, school, years, log=lambda message: None) -> None:
                     lecturer=lecturer,
                 )
             # 组织生活会 + 民主评议党员
-            if month == 12 and not (year == 2022 and branch.name.startswith("行政后勤")):
+            if month == 12 and not (year == tl.year(2022) and branch.name.startswith("行政后勤")):
                 add(
                     branch,
                     _weekday(year, month, 1, 4),
@@ -249,7 +277,9 @@ def seed(*, school, years, log=lambda message: None) -> None:
     for index, (activity, people) in enumerate(zip(activities, invited, strict=True)):
         for staff_id in people:
             r = rng.random()
-            if Kind.TALK in kinds[index]:
+            if activity.status == ActivityStatus.PLANNED:
+                status = AttendanceStatus.PENDING  # invited; recorded after the meeting
+            elif Kind.TALK in kinds[index]:
                 status = AttendanceStatus.PRESENT  # a talk is recorded with the members it reached
             elif index in quorum_breaks:
                 status = AttendanceStatus.PRESENT if r < 0.4 else AttendanceStatus.LEAVE
@@ -269,6 +299,7 @@ def seed(*, school, years, log=lambda message: None) -> None:
 
 
 def _seed_plans(school, years, activities, kinds, branches) -> None:
+    tl = timeline.now()
     semesters = list(Semester.objects.filter(school_year__in=list(years.values())).order_by("starts_on"))
     secretary = (
         User.objects.filter(staff__school=school, staff__leader_post=LeaderPost.SECRETARY).order_by("pk").first()
@@ -283,7 +314,7 @@ def _seed_plans(school, years, activities, kinds, branches) -> None:
             lessons_of[(activity.organization_id, semester.pk)].append(activity)
     plans, plan_lessons = [], []
     for semester in semesters:
-        if (semester.starts_on.year, semester.starts_on.month) > LAST_MONTH:
+        if (semester.starts_on.year, semester.starts_on.month) > _last_month(tl):
             continue
         for branch in branches:
             held = lessons_of.get((branch.pk, semester.pk), [])
@@ -311,21 +342,24 @@ def _seed_plans(school, years, activities, kinds, branches) -> None:
                             planned_on=timezone.localtime(activity.starts_at).date(),
                             lecturer_id=activity.lecturer_id,
                             topic=activity.topic,
-                            status=LessonStatus.HELD,
+                            status=LessonStatus.HELD
+                            if activity.status == ActivityStatus.HELD
+                            else LessonStatus.PLANNED,
                             activity=activity,
                         ),
                     )
                 )
-            if branch.name.startswith("高二") and semester.starts_on == dt.date(2022, 9, 1) and held:
+            skipped_november = (tl.last, 11) in _gap_months(tl) and semester.starts_on == dt.date(tl.last, 9, 1)
+            if branch.name.startswith("高二") and skipped_november and held:
                 plan_lessons.append(
                     (
                         plan,
                         PlannedLesson(
-                            planned_on=dt.date(2022, 11, 24),
+                            planned_on=tl.shift(dt.date(2022, 11, 24)),
                             lecturer_id=held[0].lecturer_id,
                             topic="以高质量党建引领学校高质量发展",
                             status=LessonStatus.CANCELLED,
-                            originally_on=dt.date(2022, 11, 10),
+                            originally_on=tl.shift(dt.date(2022, 11, 10)),
                             change_note="原定期中考试后讲授，因疫情防控改期后取消，未补讲。",
                         ),
                     )

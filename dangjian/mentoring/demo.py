@@ -1,4 +1,4 @@
-"""Demo data for 带好一名教师: five school years (2018-2019 … 2022-2023) of pairings proposed by the real
+"""Demo data for 带好一名教师: five school years (up to the current one; nothing after today) of pairings proposed by the real
 matching, confirmed and signed, with activities, reflections, year-end evaluations and milestones.
 
 Deterministic (a random.Random seeded from the school code; the solver runs single-threaded) and
@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from dangjian.demo import timeline
 from dangjian.school.enums import KeyTeacherLevel, ProfessionalTitle, Term
 
 from . import matching, queries
@@ -124,13 +125,17 @@ def _activities(rng, mentorships, year, user):
     rows = []
     end = min(year.ends_on, dt.date(year.start_year + 1, 6, 30))
     span = (end - year.starts_on).days
+    today = timeline.now().today
     for m in mentorships:
         for _ in range(rng.randint(3, 8)):
             kind, six, note = rng.choice(KINDS[Dimension(m.dimension)])
+            day = year.starts_on + dt.timedelta(days=rng.randint(10, span))
+            if day >= today:  # the current year: only what has happened
+                continue
             rows.append(
                 MentoringActivity(
                     mentorship=m,
-                    date=year.starts_on + dt.timedelta(days=rng.randint(10, span)),
+                    date=day,
                     dimension=m.dimension,
                     six_kind=six,
                     kind=kind,
@@ -144,14 +149,18 @@ def _activities(rng, mentorships, year, user):
 
 def _evaluations(rng, mentorships, year, user):
     rows = []
+    today = timeline.now().today
     for m in mentorships:
         result = rng.choices([EvaluationResult.EXCELLENT, EvaluationResult.PASS, EvaluationResult.FAIL], [30, 68, 2])[0]
+        evaluated_on = dt.date(year.start_year + 1, 7, rng.randint(1, 10))
+        if evaluated_on >= today:  # the year-end evaluation of the current year is still to come
+            continue
         rows.append(
             Evaluation(
                 mentorship=m,
                 result=result,
                 comments=COMMENTS[result],
-                evaluated_on=dt.date(year.start_year + 1, 7, rng.randint(1, 10)),
+                evaluated_on=evaluated_on,
                 evaluated_by=user,
             )
         )
@@ -165,7 +174,7 @@ def _reflections(rng, school, mentorships, year):
             (Term.FIRST, dt.date(year.start_year + 1, 1, 15)),
             (Term.SECOND, dt.date(year.start_year + 1, 7, 5)),
         ):
-            if rng.random() < 0.85:
+            if rng.random() < 0.85 and written < timeline.now().today:
                 rows.append(
                     Reflection(
                         school=school,
@@ -191,10 +200,11 @@ def _milestones(rng, school):
         first.setdefault(mentee_id, (start, mentee))
     titles = dict(Mentorship.objects.filter(school=school).values_list("mentee_id", "mentee__title").distinct())
     rows = []
+    last, today = timeline.now().last, timeline.now().today
     for mentee_id in sorted(first):
         start, level = first[mentee_id]
         if level:
-            day = dt.date(min(start + 2, 2022), rng.choice((6, 12)), rng.randint(1, 28))
+            day = min(dt.date(min(start + 2, last), rng.choice((6, 12)), rng.randint(1, 28)), today)
             rows.append(
                 Milestone(
                     school=school,
@@ -210,7 +220,7 @@ def _milestones(rng, school):
                 Milestone(
                     school=school,
                     staff_id=mentee_id,
-                    date=dt.date(min(start + 2, 2022), 12, rng.randint(1, 28)),
+                    date=min(dt.date(min(start + 2, last), 12, rng.randint(1, 28)), today),
                     kind=MilestoneKind.TITLE,
                     description="晋升一级教师",
                 )
@@ -220,7 +230,7 @@ def _milestones(rng, school):
                 Milestone(
                     school=school,
                     staff_id=mentee_id,
-                    date=dt.date(min(start + 1, 2022), rng.choice((5, 11)), rng.randint(1, 28)),
+                    date=min(dt.date(min(start + 1, last), rng.choice((5, 11)), rng.randint(1, 28)), today),
                     kind=MilestoneKind.AWARD,
                     description=rng.choice(AWARDS),
                 )

@@ -10,6 +10,7 @@ from django.conf import settings
 
 from dangjian.accounts.enums import Role
 from dangjian.accounts.models import RoleGrant
+from dangjian.lib import clock
 
 from .enums import HonourLevel, NewsStatus
 from .models import Honour, NewsItem
@@ -115,6 +116,8 @@ def _news_rows(school, years: dict, rng: random.Random, created_by) -> list[News
             when = dt.datetime(
                 calendar_year, month, rng.randint(3, 26), rng.randint(8, 17), rng.choice((0, 15, 30, 45))
             )
+            if when.date() >= clock.today():  # a story of this school year still to come
+                continue
             fill = {
                 "year": f"{start}-{start + 1}",
                 "grade": rng.choice(GRADES),

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from dangjian.lib import clock
 from dangjian.school.enums import PARTY_STATUSES
 from dangjian.school.models import Department, Enrollment, School, Semester, Staff, StaffYear
 
@@ -113,9 +114,12 @@ def seed(*, school: School, years: dict, log=lambda message: None) -> None:
         return
     rng = random.Random(f"dangjian-support:{school.code}")
     starts = sorted(years)
-    semesters = {
+    today = clock.today()
+    semesters = {  # the semesters that have begun: nothing is recorded ahead of today
         (s.school_year.start_year, s.term): s
-        for s in Semester.objects.filter(school_year__in=years.values()).select_related("school_year")
+        for s in Semester.objects.filter(school_year__in=years.values(), starts_on__lt=today).select_related(
+            "school_year"
+        )
     }
     enrolled = defaultdict(list)  # start_year -> [(student_id, level, homeroom_id)]
     for start, sid, level, homeroom in (
@@ -275,7 +279,8 @@ def seed(*, school: School, years: dict, log=lambda message: None) -> None:
             if pairing.status != PairingStatus.CONFIRMED:
                 continue
             semester = pairing.semester
-            first, last = semester.starts_on + dt.timedelta(days=7), semester.ends_on - dt.timedelta(days=5)
+            first = semester.starts_on + dt.timedelta(days=7)
+            last = min(semester.ends_on - dt.timedelta(days=5), today - dt.timedelta(days=1))
             is_last = (semester.school_year.start_year, semester.term) == last_key
             if pairing.kind == PairingKind.POOR:
                 kinds = list(KINDS_FOR[PairingKind.POOR]) + rng.sample(
@@ -289,7 +294,7 @@ def seed(*, school: School, years: dict, log=lambda message: None) -> None:
                     kinds[0] = RecordKind.HOME_VISIT
             days = sorted(_day(rng, first, last) for _ in kinds)
             if pairing.kind == PairingKind.SPECIAL and not (is_last and rng.random() < 0.15):
-                days[-1] = _day(rng, semester.ends_on - dt.timedelta(days=25), last)  # contact in the last 30 days
+                days[-1] = _day(rng, last - dt.timedelta(days=20), last)  # contact in the last 30 days
             for kind, day in zip(kinds, sorted(days), strict=True):
                 record = SupportRecord(pairing=pairing, kind=kind, date=day, notes=rng.choice(RECORD_NOTES[kind]))
                 records.append(record)

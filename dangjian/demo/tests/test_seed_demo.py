@@ -29,6 +29,8 @@ from dangjian.school.models import (
     Subject,
 )
 
+pytestmark = pytest.mark.usefixtures("base_story")
+
 SMALL = ["--quiet", "--classes-per-grade", "2"]
 AS_OF = dt.date(2022, 10, 1)  # inside the demo's latest school year
 

@@ -1,7 +1,11 @@
 """The demo seeder: a branch per class, lessons covering the branches, the four series; idempotent."""
 
+import pytest
+
 from dangjian.league.demo import seed
 from dangjian.league.models import LeagueBranch, LeagueLesson, ThemeActivity, ThemeSeries
+
+pytestmark = pytest.mark.usefixtures("base_story")
 
 
 def test_seed_is_idempotent_and_covers_every_branch(world, ldata):

@@ -11,6 +11,8 @@ from dangjian.meetings import demo, queries
 from dangjian.meetings.models import Activity, ActivityKind, Attendance, LessonPlan, PlannedLesson
 from dangjian.school.models import School
 
+pytestmark = pytest.mark.usefixtures("base_story")
+
 
 @pytest.fixture
 def seeded(db, monkeypatch):

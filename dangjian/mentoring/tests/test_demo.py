@@ -9,6 +9,8 @@ from dangjian.mentoring.models import Evaluation, MentoringActivity, Mentorship,
 from dangjian.school.models import Skill
 from dangjian.tests import factories as f
 
+pytestmark = pytest.mark.usefixtures("base_story")
+
 
 @pytest.fixture
 def small_school(world):

@@ -3,10 +3,14 @@
 import datetime as dt
 import random
 
+import pytest
+
 from dangjian.publicity import demo
 from dangjian.publicity.models import Honour, NewsItem
 from dangjian.publicity.sanitize import clean_html
 from dangjian.tests import factories as f
+
+pytestmark = pytest.mark.usefixtures("base_story")
 
 
 def _years():

@@ -15,6 +15,8 @@ from dangjian.reports import figures as fig
 from dangjian.school.models import School, SchoolYear
 from dangjian.tests import factories as f
 
+pytestmark = pytest.mark.usefixtures("base_story")
+
 TODAY = dt.date(2023, 3, 1)
 
 

@@ -2,9 +2,13 @@
 
 import random
 
+import pytest
+
 from dangjian.subjects.demo import _assign, seed
 from dangjian.subjects.models import LessonEvaluation, SubjectActivity, SubjectLink
 from dangjian.tests import factories as f
+
+pytestmark = pytest.mark.usefixtures("base_story")
 
 
 def test_assign_covers_every_subject_and_keeps_own_subjects():

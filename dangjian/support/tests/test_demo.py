@@ -1,11 +1,15 @@
 """The demo seeder: fills the registers, pairs every student through the proposal rules, and changes
 nothing on a second run."""
 
+import pytest
+
 from dangjian.demo.generate import ensure_calendar
 from dangjian.school.models import Skill
 from dangjian.support import demo, queries
 from dangjian.support.models import Pairing, PoorStudentRecord, SpecialStudentCase, SupportRecord
 from dangjian.tests import factories as f
+
+pytestmark = pytest.mark.usefixtures("base_story")
 
 
 def _counts():
