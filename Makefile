@@ -26,7 +26,9 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py seed_demo
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "演示地址: http://$(HOST):$(PORT)/  (Ctrl+C 停止)"
+	@echo "演示地址: http://$(HOST):$(PORT)/  (Ctrl+C 停止；后台任务进程随之停止)"
+	$(DEMO_ENV) $(BIN)/python manage.py db_worker --interval 1 --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
 # Debian packages the tests need: chromium for browser tests, CJK fonts for screenshots,

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "dangjian.accounts",
     "dangjian.school",
     "dangjian.party",
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     "dangjian.meetings",
     "dangjian.rosters",
     "dangjian.publicity",
+    "dangjian.jobs",
     "dangjian.reports",
 ]
 
@@ -140,6 +143,11 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 # Pins "today" (ISO date) for a training copy or a demo of a past year; empty means the real date (lib/clock.py).
 DANGJIAN_TODAY = os.environ.get("DANGJIAN_TODAY", "")
+
+# Background jobs (optimizer runs, matching) go through Django's tasks API. The database backend needs no other
+# server: run `python manage.py db_worker` beside the web server. A larger deployment may switch to another
+# backend of the same API (e.g. django-tasks-rq) by DANGJIAN_TASKS_BACKEND alone.
+TASKS = {"default": {"BACKEND": os.environ.get("DANGJIAN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]

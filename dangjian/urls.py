@@ -32,6 +32,7 @@ urlpatterns = [
     path("s/", include("dangjian.meetings.urls")),
     path("s/", include("dangjian.support.urls")),
     path("s/", include("dangjian.rosters.urls")),
+    path("s/", include("dangjian.jobs.urls")),
     path("", include("dangjian.publicity.urls")),
     path("", include("dangjian.reports.urls")),
 ]

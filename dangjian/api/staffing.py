@@ -9,12 +9,14 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from dangjian.jobs.services import job_start
 from dangjian.lib.access import require
 from dangjian.staffing import permissions as perms
 from dangjian.staffing import queries, services
 from dangjian.staffing.models import OptimizerRun
 
 from .common import ERRORS, FindingOut, Pagination, PayloadSchema, Text, school_for, school_of
+from .jobs import JobOut
 
 RunId = Annotated[int, Path(..., title="优化运行编号")]
 
@@ -219,6 +221,17 @@ def run_create(request, payload: RunIn, school: Annotated[Text, Query(..., title
         request=request,
     )
     return Status(201, run)
+
+
+@router.post("/jobs", response={202: JobOut, **ERRORS}, summary="在后台运行任课安排优化（返回任务，查询 /jobs/{id}）")
+def run_job_create(request, payload: RunIn, school: Annotated[Text, Query(..., title="学校代码（school）")]):
+    school_obj, semester = _school_and_semester(
+        request.user, SemesterFilters(school=school, semester=payload.semester or "")
+    )
+    pins = [{"class": p.class_, "subject": p.subject, "teacher": p.teacher} for p in payload.pinned]
+    params = {"semester": semester.pk, "time_limit": payload.time_limit, "pins": pins}
+    job = job_start(kind="staffing.optimize", school=school_obj, actor=request.user, params=params, request=request)
+    return Status(202, job)
 
 
 @router.get("/runs", response={200: list[RunListOut], **ERRORS}, summary="优化运行记录")

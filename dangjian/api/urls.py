@@ -6,6 +6,7 @@ from . import classes, organizations, publicity, schools, staff, staffing, stude
 from .auth import BearerAuth, SessionAuth
 from .common import ChineseJSONRenderer, DangjianAPI, StrictJSONParser, install_form_handler
 from .errors import install
+from .jobs import router as jobs_router
 from .league import router as league_router
 from .meetings import router as meetings_router
 from .mentoring import router as mentoring_router
@@ -42,3 +43,4 @@ api.add_router("/subjects", subjects_router)
 api.add_router("/league", league_router)
 api.add_router("/stats", stats_router)
 api.add_router("/rosters", rosters_router)
+api.add_router("/jobs", jobs_router)

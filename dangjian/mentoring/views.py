@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from dangjian.jobs.services import job_start
 from dangjian.lib.access import not_found, require
 from dangjian.lib.downloads import DOCX_CONTENT_TYPE
 from dangjian.lib.listing import paginate
@@ -166,13 +167,10 @@ def match_run(request, code):
     school = _school(request, code)
     _manage(request, school)
     year = _year(request)
-    proposal, created = services.matching_run(school=school, school_year=year, actor=request.user, request=request)
-    kept = sum(1 for p in proposal.new_pairs() if p.origin == "kept")
-    messages.success(
-        request,
-        f"已生成拟定配对 {len(created)} 对（其中延续上学年 {kept} 对）；仍有 {len(proposal.unmatched)} 个导师空缺。",
+    job = job_start(
+        kind="mentoring.match", school=school, actor=request.user, params={"school_year": year.pk}, request=request
     )
-    return redirect(_match_url(code, year))
+    return redirect(job.get_absolute_url())
 
 
 @login_required

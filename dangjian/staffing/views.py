@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from dangjian.jobs.services import job_start
 from dangjian.lib.access import not_found
 from dangjian.lib.listing import paginate
 from dangjian.lib.views import form_page
@@ -107,18 +108,9 @@ def optimizer_page(request, code):
     form = RunForm(request.POST or None, settings=settings, semester=semester)
     if request.method == "POST":
         if form.is_valid():
-            try:
-                run = services.optimizer_run(
-                    school=school,
-                    semester=form.cleaned_data["semester"],
-                    actor=request.user,
-                    time_limit=form.cleaned_data["time_limit"],
-                    request=request,
-                )
-            except ValidationError as exc:
-                messages.error(request, f"无法运行：{_error_text(exc)}")
-            else:
-                return _redirect(request, run.get_absolute_url())
+            params = {"semester": form.cleaned_data["semester"].pk, "time_limit": form.cleaned_data["time_limit"]}
+            job = job_start(kind="staffing.optimize", school=school, actor=request.user, params=params, request=request)
+            return _redirect(request, job.get_absolute_url())
         else:
             messages.error(request, "请按提示修改标红的字段。")
     return render(
@@ -206,12 +198,10 @@ def run_pin(request, code, pk):
 def run_rerun(request, code, pk):
     school = _school(request, code)
     run = perms.get_run_for_user(request.user, school, pk)
-    try:
-        new = services.run_rerun(run=run, actor=request.user, request=request)
-    except ValidationError as exc:
-        messages.error(request, f"无法运行：{_error_text(exc)}")
-        return _redirect(request, run.get_absolute_url())
-    return _redirect(request, new.get_absolute_url())
+    job = job_start(
+        kind="staffing.optimize", school=school, actor=request.user, params={"rerun_of": run.pk}, request=request
+    )
+    return _redirect(request, job.get_absolute_url())
 
 
 @login_required

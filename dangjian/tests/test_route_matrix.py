@@ -29,6 +29,7 @@ PAGE_MATRICES = {
     "rosters": ["rosters/tests/test_views.py"],
     "publicity": ["publicity/tests/test_permissions.py"],
     "reports": ["reports/tests/test_views.py"],
+    "jobs": ["jobs/tests/test_jobs.py"],
 }
 API_MATRICES = "api/tests"
 

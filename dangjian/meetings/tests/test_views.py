@@ -316,9 +316,11 @@ def evidence(meet, settings, tmp_path):
 def test_lesson_edit_and_evidence_file_permissions(client_for, meet, evidence, role):
     lesson = f.PlannedLessonFactory(plan=meet.plan, lecturer=meet.leader)
     client = client_for(role)
+    file_response = client.get(reverse("meetings:evidence_file", args=["a", evidence.pk]))
+    file_response.close()
     got = {
         "lesson_edit": client.get(reverse("meetings:lesson_edit", args=["a", lesson.pk])).status_code,
-        "evidence_file": client.get(reverse("meetings:evidence_file", args=["a", evidence.pk])).status_code,
+        "evidence_file": file_response.status_code,
     }
     assert got == {
         "lesson_edit": expect(WRITERS, hidden={"teacher", "jiaowu", "counsellor"})[role],

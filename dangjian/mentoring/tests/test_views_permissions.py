@@ -113,7 +113,11 @@ def test_file_access(mentoring, login, case):
     for activity in (mentoring.activity, mentoring.other_activity):
         activity.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4 evidence"))
     url_of, expected = FILES[case]
-    got = {role: login(role).get(url_of(mentoring)).status_code for role in ROLES}
+    got = {}
+    for role in ROLES:
+        response = login(role).get(url_of(mentoring))
+        response.close()
+        got[role] = response.status_code
     assert got == expected
 
 

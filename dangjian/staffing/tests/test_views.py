@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from dangjian.jobs.models import Job
 from dangjian.staffing import services
 from dangjian.staffing.models import AssignmentVersion, OptimizerRun
 from dangjian.tests import factories as f
@@ -95,7 +96,11 @@ def test_journey_run_pin_rerun_apply(client_for, small):
     client = client_for("jiaowu")
     response = client.post(reverse("staffing:optimizer", args=["a"]), {"semester": small.semester.pk, "time_limit": 5})
     run = OptimizerRun.objects.get()
-    assert response.status_code == 302 and response.url == run.get_absolute_url()
+    job = Job.objects.get()  # run in the background (at once with the tests' immediate backend)
+    assert response.status_code == 302 and response.url == job.get_absolute_url()
+    assert (job.status, job.result_url) == ("done", run.get_absolute_url())
+    polled = client.get(reverse("jobs:status", args=["a", job.pk]), headers={"HX-Request": "true"})
+    assert polled.status_code == 204 and polled["HX-Redirect"] == run.get_absolute_url()
     page = client.get(run.get_absolute_url()).content.decode()
     assert "最优方案" in page
     klass, teacher = small.classes[2], small.teachers[("英语", 1)]
@@ -107,7 +112,9 @@ def test_journey_run_pin_rerun_apply(client_for, small):
     assert run.pins == [{"class": klass.pk, "subject": "英语", "teacher": teacher.pk}]
     response = client.post(reverse("staffing:run_rerun", args=["a", run.pk]), headers={"HX-Request": "true"})
     second = OptimizerRun.objects.order_by("-pk").first()
-    assert response.status_code == 204 and response["HX-Redirect"] == second.get_absolute_url()
+    rerun = Job.objects.latest("pk")
+    assert response.status_code == 204 and response["HX-Redirect"] == rerun.get_absolute_url()
+    assert rerun.result_url == second.get_absolute_url()
     response = client.post(reverse("staffing:run_apply", args=["a", second.pk]))
     assert response.status_code == 302
     page = client.get(response.url).content.decode()

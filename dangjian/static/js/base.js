@@ -121,9 +121,16 @@
     });
   });
 
+  // Progress bars: their width from data-width (a style attribute would be refused by the CSP).
+  function initBars(root) {
+    root.querySelectorAll("[data-width]").forEach(function (el) {
+      el.style.width = Math.max(0, Math.min(100, Number(el.dataset.width) || 0)) + "%";
+    });
+  }
+
   // Initial page, then any content htmx swaps in; dispose charts htmx removes.
-  document.addEventListener("DOMContentLoaded", function () { initCharts(document); });
-  document.addEventListener("htmx:load", function (evt) { initCharts(evt.target); });
+  document.addEventListener("DOMContentLoaded", function () { initCharts(document); initBars(document); });
+  document.addEventListener("htmx:load", function (evt) { initCharts(evt.target); initBars(evt.target); });
   document.addEventListener("htmx:beforeCleanupElement", function (evt) {
     if (typeof window.echarts !== "undefined" && evt.target.matches && evt.target.matches("[data-echarts]")) {
       var chart = window.echarts.getInstanceByDom(evt.target);

@@ -1,0 +1,42 @@
+"""/api/v1/jobs and /api/v1/staffing/jobs for every role: the same answers as the job pages."""
+
+import pytest
+
+from dangjian.jobs.services import job_start
+from dangjian.staffing.models import OptimizerRun
+from dangjian.staffing.tests.conftest import build_small
+from dangjian.tests.test_view_permissions import ROLES
+
+SEES = {"secretary", "party_staff", "jiaowu", "superuser"}
+
+
+@pytest.fixture
+def job(world):
+    small = build_small(world)
+    return job_start(
+        kind="staffing.optimize",
+        school=world.school,
+        actor=world.users["jiaowu"],
+        params={"semester": small.semester.pk, "time_limit": 5},
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_job_api_per_role(api_for, job, world, role):
+    response = api_for(role).get(f"/api/v1/jobs/{job.pk}")
+    expected = 401 if role == "anonymous" else 200 if role in SEES else 404
+    assert response.status_code == expected
+    if expected == 200:
+        assert response.json()["status"] == "done"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_starting_an_optimizer_job_through_the_api_per_role(api_for, world, role):
+    build_small(world)
+    response = api_for(role).post("/api/v1/staffing/jobs?school=a", {"semester": "2022-2023-2", "time_limit": 5})
+    readers = {"branch", "counsellor", "teacher"}
+    expected = 401 if role == "anonymous" else 202 if role in SEES else 403 if role in readers else 404
+    assert response.status_code == expected
+    if expected == 202:
+        body = response.json()
+        assert (body["status"], body["result_url"]) == ("done", OptimizerRun.objects.get().get_absolute_url())
