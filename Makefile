@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The demo runs as in production (debug off), but over plain http on loopback.
 DEMO_ENV := DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_HSTS_SECONDS=0
 
-.PHONY: install install-test system-test-deps migrate demo serve test test-sqlite test-postgres lint bench clean
+.PHONY: install install-locked lock install-test system-test-deps migrate demo serve test test-sqlite test-postgres lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,16 @@ $(BIN)/python:
 
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+
+# Reproducible production install: the pinned versions of requirements.lock, then the app itself.
+install-locked: $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+
+# Re-pin requirements.lock after changing a dependency in pyproject.toml.
+lock: install-test
+	$(BIN)/pip install --quiet 'pip-tools>=7.4,<8'
+	$(BIN)/pip-compile --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links pyproject.toml -o requirements.lock
 
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'

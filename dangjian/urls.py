@@ -5,6 +5,7 @@ from django.urls import include, path
 from dangjian.accounts import views as account_views
 from dangjian.accounts.forms import LoginForm
 from dangjian.api.urls import api
+from dangjian.lib.health import healthz
 from dangjian.school import views as school_views
 
 admin.site.site_header = "党建“343”工作机制管理系统"
@@ -13,6 +14,7 @@ admin.site.index_title = "后台管理"
 
 urlpatterns = [
     path("", school_views.home, name="home"),
+    path("healthz/", healthz, name="healthz"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
