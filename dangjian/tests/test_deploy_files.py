@@ -32,7 +32,7 @@ def test_the_units_and_the_compose_file_run_existing_commands():
     texts = [p.read_text(encoding="utf-8") for p in (DEPLOY / "systemd").iterdir()]
     texts.append((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
     used = {m for t in texts for m in re.findall(r'manage\.py"?,? "?([a-z_]+)', t)}
-    assert {"db_worker", "housekeeping"} <= used
+    assert {"db_worker", "housekeeping", "backup"} <= used
     assert used <= commands
 
 
