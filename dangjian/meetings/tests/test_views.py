@@ -317,7 +317,8 @@ def test_lesson_edit_and_evidence_file_permissions(client_for, meet, evidence, r
     lesson = f.PlannedLessonFactory(plan=meet.plan, lecturer=meet.leader)
     client = client_for(role)
     file_response = client.get(reverse("meetings:evidence_file", args=["a", evidence.pk]))
-    file_response.close()
+    if file_response.streaming:  # read it to the end: the test client then closes the file
+        b"".join(file_response.streaming_content)
     got = {
         "lesson_edit": client.get(reverse("meetings:lesson_edit", args=["a", lesson.pk])).status_code,
         "evidence_file": file_response.status_code,
