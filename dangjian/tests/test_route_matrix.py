@@ -148,3 +148,10 @@ def test_home_sends_each_role_to_its_place(client_for, world, role):
         "outsider": reverse("school:home", args=["b"]),
     }.get(role, reverse("school:home", args=["a"]))
     assert response["Location"] == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_healthz_answers_everyone_and_tells_nothing(client_for, world, role):
+    """The health check is public on purpose (monitors, load balancers): the same short answer for every role."""
+    response = client_for(role).get(reverse("healthz"))
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
