@@ -229,6 +229,7 @@ def run_job_create(request, payload: RunIn, school: Annotated[Text, Query(..., t
         request.user, SemesterFilters(school=school, semester=payload.semester or "")
     )
     pins = [{"class": p.class_, "subject": p.subject, "teacher": p.teacher} for p in payload.pinned]
+    services.build_problem(school_obj, semester, pins)  # bad pins: 422 now, not a failed job later
     params = {"semester": semester.pk, "time_limit": payload.time_limit, "pins": pins}
     job = job_start(kind="staffing.optimize", school=school_obj, actor=request.user, params=params, request=request)
     return Status(202, job)

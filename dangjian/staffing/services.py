@@ -15,6 +15,18 @@ from .models import AssignmentVersion, OptimizerRun, StaffingSettings, TeachingA
 MAX_TIME_LIMIT = 120
 
 
+def build_problem(school: School, semester: Semester, pins: list[dict] | None = None):
+    """(semester data, problem.json, parsed problem); a ValidationError naming each refused entry (a bad pin,
+    or something in the database the optimizer's contract refuses). Cheap: used to refuse bad input before a
+    background run is queued."""
+    data = queries.load_semester(school, semester)
+    problem_data = queries.problem_dict(data, pins=pins)
+    try:
+        return data, problem_data, optimizer.parse_problem(problem_data)
+    except optimizer.ProblemError as exc:
+        raise ValidationError(exc.errors) from exc
+
+
 def optimizer_run(
     *,
     school: School,
@@ -25,13 +37,8 @@ def optimizer_run(
     request=None,
 ) -> OptimizerRun:
     """Build the semester's problem from the database, solve it and keep the run (its proposal)."""
-    data = queries.load_semester(school, semester)
+    data, problem_data, problem = build_problem(school, semester, pins)
     limit = min(MAX_TIME_LIMIT, max(1, int(time_limit or data.settings.time_limit)))
-    problem_data = queries.problem_dict(data, pins=pins)
-    try:
-        problem = optimizer.parse_problem(problem_data)
-    except optimizer.ProblemError as exc:  # the database holds something the contract refuses
-        raise ValidationError(exc.errors) from exc
     solution = optimizer.solve(problem, time_limit=limit)
     with transaction.atomic():
         run = OptimizerRun.objects.create(

@@ -40,3 +40,15 @@ def test_starting_an_optimizer_job_through_the_api_per_role(api_for, world, role
     if expected == 202:
         body = response.json()
         assert (body["status"], body["result_url"]) == ("done", OptimizerRun.objects.get().get_absolute_url())
+
+
+def test_bad_pins_are_refused_before_a_job_is_queued(api_for, world):
+    from dangjian.jobs.models import Job
+
+    build_small(world)
+    response = api_for("jiaowu").post(
+        "/api/v1/staffing/jobs?school=a", {"pinned": [{"class": 999999, "subject": "语文", "teacher": 1}]}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"__all__": ["pinned[0]：未知班级 id 999999。", "pinned[0]：未知教师 id 1。"]}
+    assert not Job.objects.exists()
