@@ -214,17 +214,25 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "no_4xx_traceback": {"()": "dangjian.lib.request_log.NoTracebackFor4xx"},
-        "mailable": {"()": "django.utils.log.CallbackFilter", "callback": lambda record: bool(EMAIL_HOST)},
+        "mailable": {"()": "dangjian.lib.request_log.SmtpConfigured"},
     },
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["no_4xx_traceback"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "line",
+            "filters": ["no_4xx_traceback"],
+        },
         "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR", "filters": ["mailable"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
     "loggers": {
         "dangjian.request": {"level": os.environ.get("DANGJIAN_REQUEST_LOG_LEVEL", "INFO")},
-        "django.request": {"handlers": ["mail_admins"], "level": "WARNING"},
+        # Replaces Django's own handlers of "django" (a console printing tracebacks when DEBUG, and a second
+        # mail_admins that ignores EMAIL_HOST): errors of django.request and django.security are mailed once.
+        "django": {"handlers": ["mail_admins"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+        "django.request": {"level": "WARNING"},
     },
 }
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # monitors may ask over plain http from inside the network

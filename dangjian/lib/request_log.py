@@ -7,6 +7,8 @@ import re
 import time
 import uuid
 
+from django.conf import settings
+
 log = logging.getLogger("dangjian.request")
 TOKEN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 QUIET_PATHS = ("/healthz/",)
@@ -46,3 +48,10 @@ class NoTracebackFor4xx(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+class SmtpConfigured(logging.Filter):
+    """Errors are mailed to ADMINS only when an SMTP server is configured (EMAIL_HOST), read when mailing."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return bool(settings.EMAIL_HOST)
