@@ -14,9 +14,8 @@ import subprocess
 from importlib.metadata import version
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 MANIFEST = "manifest.json"
 SQLITE_FILE, PG_FILE, MEDIA_DIR = "db.sqlite3", "db.dump", "media"
@@ -26,8 +25,22 @@ class BackupError(Exception):
     pass
 
 
-def table_counts() -> dict[str, int]:
-    return {m._meta.db_table: m.objects.count() for m in apps.get_models() if m._meta.managed}
+def tables() -> list[str]:
+    """Every table of the app's models, many-to-many tables included."""
+    return sorted(connection.introspection.django_table_names(only_existing=True, include_views=False))
+
+
+def table_counts(names: list[str] | None = None, cursor=None) -> dict[str, int]:
+    """Rows per table (by default every table), read through ``cursor`` (by default the live database's)."""
+    names = tables() if names is None else names
+    if cursor is None:
+        with connection.cursor() as live:
+            return table_counts(names, live)
+    counts = {}
+    for name in names:
+        cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(name)}")
+        counts[name] = cursor.fetchone()[0]
+    return counts
 
 
 def sha256(path: Path) -> str:
@@ -61,15 +74,10 @@ def backup(output: Path) -> dict:
     output.mkdir(parents=True, exist_ok=True)
     if any(output.iterdir()):
         raise BackupError(f"{output} 不是空目录。")
-    counts = table_counts()  # counted before the copy; the copy is consistent in itself
     if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        target = sqlite3.connect(output / SQLITE_FILE)
-        with target:
-            connection.connection.backup(target)
-        target.close()
+        counts = _sqlite_snapshot(output / SQLITE_FILE)
     elif connection.vendor == "postgresql":
-        subprocess.run([_pg_tool("pg_dump"), "-Fc", "-f", str(output / PG_FILE)], env=_pg_env(), check=True)
+        counts = _pg_snapshot(output / PG_FILE)
     else:
         raise BackupError(f"不支持的数据库：{connection.vendor}")
     media = Path(settings.MEDIA_ROOT)
@@ -93,10 +101,43 @@ def backup(output: Path) -> dict:
     return manifest
 
 
+def _sqlite_snapshot(path: Path) -> dict[str, int]:
+    """Copy with the online backup API, then count the rows of the copy: the counts are the snapshot's even
+    while others write."""
+    names = tables()
+    connection.ensure_connection()
+    target = sqlite3.connect(path)
+    try:
+        with target:
+            connection.connection.backup(target)
+        return table_counts(names, target.cursor())
+    finally:
+        target.close()
+
+
+def _pg_snapshot(path: Path) -> dict[str, int]:
+    """Count the rows in a repeatable-read transaction and let pg_dump read that transaction's exported
+    snapshot: the dump and the counts see the same database even while others write."""
+    names = tables()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        (snapshot,) = cursor.fetchone()
+        counts = table_counts(names, cursor)
+        dump = [_pg_tool("pg_dump"), "-Fc", f"--snapshot={snapshot}", "-f", str(path)]
+        subprocess.run(dump, env=_pg_env(), check=True)
+    return counts
+
+
 def is_empty() -> bool:
+    """No school and no user yet: a new database, migrated or not (a never-migrated one has no tables)."""
+    from django.contrib.auth import get_user_model
+
     from dangjian.school.models import School
 
-    return not School.objects.exists() and not apps.get_model("accounts", "User").objects.exists()
+    existing = set(tables())
+    kept = [m._meta.db_table for m in (School, get_user_model()) if m._meta.db_table in existing]
+    return not any(table_counts(kept).values())
 
 
 def restore(source: Path, *, force: bool = False) -> list[str]:
