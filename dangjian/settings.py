@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "dangjian.lib.request_log.RequestLogMiddleware",
+    "dangjian.lib.health.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -235,7 +236,6 @@ LOGGING = {
         "django.request": {"level": "WARNING"},
     },
 }
-SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # monitors may ask over plain http from inside the network
 
 # Pagination size for list pages and API.
 PAGE_SIZE = 25

@@ -9,9 +9,11 @@ import uuid
 
 from django.conf import settings
 
+from dangjian.lib import health
+
 log = logging.getLogger("dangjian.request")
 TOKEN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-QUIET_PATHS = ("/healthz/",)
+QUIET_PATHS = (health.PATH,)
 
 
 class RequestLogMiddleware:

@@ -56,3 +56,11 @@ def test_a_refused_request_is_a_warning_line_without_traceback(client_for, world
     assert client_for("teacher").get(path).status_code == 403
     refused = [r for r in caplog.records if r.name == "django.request"]
     assert refused and all(r.levelno == logging.WARNING and r.exc_info is None for r in refused)
+
+
+def test_healthz_answers_monitors_by_address_over_plain_http(client, db, settings):
+    settings.ALLOWED_HOSTS = ["dangjian.example.edu.cn"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz/", headers={"Host": "127.0.0.1:8000"})
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+    assert client.get("/accounts/login/", headers={"Host": "127.0.0.1:8000"}).status_code == 400
