@@ -48,3 +48,12 @@ def test_gunicorn_configuration_loads(monkeypatch):
     monkeypatch.setenv("DANGJIAN_BIND", "0.0.0.0:9000")
     conf = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
     assert conf["bind"] == "0.0.0.0:9000" and 1 <= conf["workers"] <= 9 and conf["timeout"] == 60
+
+
+def test_compose_services_restart_and_the_worker_waits_for_the_migrations():
+    import yaml  # with schemathesis, a test dependency
+
+    services = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))["services"]
+    assert {name: s.get("restart") for name, s in services.items()} == dict.fromkeys(services, "unless-stopped")
+    assert "/healthz/" in " ".join(services["app"]["healthcheck"]["test"])
+    assert services["worker"]["depends_on"]["app"] == {"condition": "service_healthy"}
