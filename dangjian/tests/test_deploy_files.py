@@ -27,6 +27,14 @@ def test_every_variable_of_the_example_environment_is_read_by_the_app():
     assert unknown == []
 
 
+def test_every_variable_the_app_reads_is_documented():
+    code = _code() + (DEPLOY / "gunicorn.conf.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'(?:environ\.get\(|environ\[|env_bool\(|getenv\()\s*"([A-Z][A-Z0-9_]+)"', code))
+    assert {"DJANGO_SECRET_KEY", "DANGJIAN_BIND"} <= read
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert sorted(name for name in read if f"`{name}`" not in readme) == []
+
+
 def test_the_units_and_the_compose_file_run_existing_commands():
     commands = set(get_commands())
     texts = [p.read_text(encoding="utf-8") for p in (DEPLOY / "systemd").iterdir()]
