@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -19,6 +20,7 @@ from django.db import connection, transaction
 
 MANIFEST = "manifest.json"
 SQLITE_FILE, PG_FILE, MEDIA_DIR = "db.sqlite3", "db.dump", "media"
+PG_LIB = Path("/usr/lib/postgresql")
 
 
 class BackupError(Exception):
@@ -60,12 +62,19 @@ def _pg_env() -> dict[str, str]:
     return env
 
 
+def _pg_version(tool: Path) -> list[int]:
+    return [int(n) for n in re.findall(r"\d+", tool.parts[-3])]  # …/postgresql/9.6/bin/pg_dump: [9, 6]
+
+
 def _pg_tool(name: str) -> str:
+    """On the PATH, else the newest of Debian's /usr/lib/postgresql/<version>/bin (pg_dump must be at least
+    as new as the server)."""
     found = shutil.which(name)
     if found:
         return found
-    for candidate in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True):
-        return str(candidate)
+    newest = max(PG_LIB.glob(f"*/bin/{name}"), key=_pg_version, default=None)
+    if newest:
+        return str(newest)
     raise BackupError(f"找不到 {name}：请安装 PostgreSQL 客户端（postgresql-client）。")
 
 

@@ -147,3 +147,14 @@ def test_the_counts_are_those_of_the_snapshot_even_while_others_write(settings, 
     assert (manifest["tables"]["school_staff"], Staff.objects.count()) == (3, 4)
     assert backup.restore(tmp_path / "backup", force=True) == []
     assert not Staff.objects.filter(name="同时保存的").exists()
+
+
+def test_the_newest_postgresql_client_is_used_when_none_is_on_the_path(tmp_path, monkeypatch):
+    for version in ("9.6", "15", "13"):
+        (tmp_path / version / "bin").mkdir(parents=True)
+        (tmp_path / version / "bin" / "pg_dump").touch()
+    monkeypatch.setattr(backup, "PG_LIB", tmp_path)
+    monkeypatch.setattr(backup.shutil, "which", lambda name: None)
+    assert backup._pg_tool("pg_dump") == str(tmp_path / "15" / "bin" / "pg_dump")
+    with pytest.raises(backup.BackupError, match="postgresql-client"):
+        backup._pg_tool("pg_restore")
