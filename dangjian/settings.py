@@ -234,6 +234,8 @@ LOGGING = {
         # mail_admins that ignores EMAIL_HOST): errors of django.request and django.security are mailed once.
         "django": {"handlers": ["mail_admins"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
         "django.request": {"level": "WARNING"},
+        # Scanners asking for another host name: a line, not a mail each.
+        "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
     },
 }
 

@@ -61,3 +61,11 @@ def test_no_mail_without_smtp(console, admins):
     admins.EMAIL_HOST = ""
     assert Client(raise_request_exception=False).get("/broken/").status_code == 500
     assert mail.outbox == []
+
+
+def test_a_request_for_another_host_is_a_line_not_a_mail(console, admins):
+    admins.EMAIL_HOST = "smtp.example.edu.cn"
+    admins.ALLOWED_HOSTS = ["dangjian.example.edu.cn"]
+    assert Client().get("/refused/", headers={"Host": "203.0.113.9"}).status_code == 400
+    assert "ERROR django.security.DisallowedHost Invalid HTTP_HOST header: '203.0.113.9'" in console.getvalue()
+    assert mail.outbox == []
