@@ -1,11 +1,13 @@
 """/api/v1/stats: every dashboard figure of a school over the school years, and the county table
 (counts only), through the same permission helpers and figure functions as the pages."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
+from dangjian.jobs.services import job_start
 from dangjian.reports import figures as fig
 from dangjian.reports import queries
 from dangjian.reports.permissions import get_county_for_user, get_dashboard_school_for_user
@@ -13,6 +15,7 @@ from dangjian.school.models import SchoolYear
 from dangjian.school.queries import school_year_from_param
 
 from .common import ERRORS, SchoolParam, Text
+from .jobs import JobOut
 
 YearParam = Annotated[Text, Query("", title="学年（year）", description="如 2022 或 2022-2023；默认当前学年")]
 CountyParam = Annotated[Text, Query(..., title="县（区）代码（county）")]
@@ -125,3 +128,18 @@ def county_stats(request, county: CountyParam, year: YearParam = ""):
         for row in table["rows"]
     ]
     return {"county": county_obj.code, "year": school_year.code, "items": items, "count": len(items)}
+
+
+class ReportIn(Schema):
+    year: Text = Field("", title="学年", description="如 2022 或 2022-2023；默认当前学年")
+    format: Literal["docx", "xlsx"] = Field("docx", description="docx：年度党建工作报告；xlsx：其中的数据")
+
+
+@router.post(
+    "/report", response={202: JobOut, **ERRORS}, summary="在后台生成年度报告（返回任务，完成后由 /jobs/{id}/file 下载）"
+)
+def report_create(request, payload: ReportIn, school: SchoolParam):
+    school_obj = get_dashboard_school_for_user(request.user, school)
+    params = {"year": _year(payload.year).start_year, "format": payload.format}
+    job = job_start(kind="reports.annual", school=school_obj, actor=request.user, params=params, request=request)
+    return Status(202, job)

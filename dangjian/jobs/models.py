@@ -1,5 +1,8 @@
 """A piece of long work (an optimizer run, a matching) done by the task worker, with its progress."""
 
+import secrets
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -17,6 +20,11 @@ class JobStatus(models.TextChoices):
 FINISHED = (JobStatus.DONE, JobStatus.FAILED)
 
 
+def result_path(job, filename: str) -> str:
+    """A job's file under a name nobody can guess (media are served by the app only, after the access check)."""
+    return f"jobs/{job.school_id}/{secrets.token_urlsafe(16)}{Path(filename).suffix.lower()}"
+
+
 class Job(models.Model):
     school = models.ForeignKey(School, models.CASCADE, related_name="jobs", verbose_name="学校")
     kind = models.CharField("任务", max_length=30)
@@ -25,6 +33,8 @@ class Job(models.Model):
     stage = models.CharField("进度说明", max_length=200, blank=True)
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)
     result_url = models.CharField("结果地址", max_length=300, blank=True)
+    result_file = models.FileField("结果文件", upload_to=result_path, blank=True)
+    result_name = models.CharField("结果文件名", max_length=200, blank=True)
     error = models.TextField("失败原因", blank=True)
     task_id = models.CharField("任务编号", max_length=64, blank=True)
     created_by = models.ForeignKey(

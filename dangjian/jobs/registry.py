@@ -21,4 +21,5 @@ class JobKind:
 KINDS = {
     "staffing.optimize": JobKind("任课安排优化", "dangjian.staffing.jobs.optimize"),
     "mentoring.match": JobKind("导师智能配对", "dangjian.mentoring.jobs.match"),
+    "reports.annual": JobKind("年度党建工作报告", "dangjian.reports.jobs.annual"),
 }

@@ -1,4 +1,6 @@
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 
 from dangjian.accounts.services import audit
 
@@ -24,3 +26,10 @@ def job_start(*, kind: str, school, actor, params: dict, request=None) -> Job:
     Job.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id))
     job.refresh_from_db()
     return job
+
+
+def job_attach_file(job: Job, *, name: str, body: bytes) -> str:
+    """Keep a job's result file (served only through ``jobs:file``, after the access check); its download URL."""
+    job.result_file.save(name, ContentFile(body), save=False)
+    Job.objects.filter(pk=job.pk).update(result_file=job.result_file.name, result_name=name[:200])
+    return reverse("jobs:file", args=[job.school.code, job.pk])

@@ -5,8 +5,7 @@ from . import views
 app_name = "reports"
 urlpatterns = [
     path("s/<slug:code>/dashboard/", views.dashboard, name="dashboard"),
-    path("s/<slug:code>/dashboard/report.docx", views.report_docx, name="report_docx"),
-    path("s/<slug:code>/dashboard/figures.xlsx", views.report_xlsx, name="report_xlsx"),
+    path("s/<slug:code>/dashboard/report/", views.report_start, name="report"),
     path("s/<slug:code>/me/", views.me, name="me"),
     path("county/<slug:county_code>/", views.county, name="county"),
     path("county/<slug:county_code>/<slug:code>/", views.county_school, name="county_school"),

@@ -2,22 +2,24 @@
 Thin: access helper → query → render."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from dangjian.jobs.services import job_start
 from dangjian.lib.access import not_found
-from dangjian.lib.downloads import DOCX_CONTENT_TYPE, attachment
 from dangjian.lib.xlsx import xlsx_response
 from dangjian.school.models import SchoolYear
 from dangjian.school.permissions import get_member_school_for_user
 from dangjian.school.queries import school_year_from_param
 
 from . import figures as fig
-from . import personal, queries, report
+from . import personal, queries
+from .jobs import FORMATS
 from .permissions import get_county_for_user, get_county_school_for_user, get_dashboard_school_for_user
 
 
-def _year(request) -> SchoolYear:
-    year = school_year_from_param(request.GET.get("year"))
+def _year(params) -> SchoolYear:
+    year = school_year_from_param(params.get("year"))
     if year is None:
         not_found()
     return year
@@ -31,7 +33,7 @@ def _years():
 def dashboard(request, code):
     school = get_dashboard_school_for_user(request.user, code)
     request.current_school = school
-    year = _year(request)
+    year = _year(request.GET)
     data = queries.dashboard(school, year)
     return render(
         request,
@@ -46,20 +48,18 @@ def dashboard(request, code):
     )
 
 
+@require_POST
 @login_required
-def report_docx(request, code):
+def report_start(request, code):
+    """The annual report (.docx) or its figures (.xlsx), made by the worker: the page shows its progress."""
     school = get_dashboard_school_for_user(request.user, code)
-    year = _year(request)
-    body = report.annual_docx(report.report_data(school, year))
-    return attachment(body, f"{school.name}{year.code}学年党建工作报告.docx", DOCX_CONTENT_TYPE)
-
-
-@login_required
-def report_xlsx(request, code):
-    school = get_dashboard_school_for_user(request.user, code)
-    year = _year(request)
-    data = report.report_data(school, year)
-    return xlsx_response(f"{school.name}{year.code}学年党建数据.xlsx", report.figure_sheets(data))
+    year = _year(request.POST)
+    fmt = request.POST.get("format")
+    if fmt not in FORMATS:
+        not_found()
+    params = {"year": year.start_year, "format": fmt}
+    job = job_start(kind="reports.annual", school=school, actor=request.user, params=params, request=request)
+    return redirect(job)
 
 
 @login_required
@@ -72,7 +72,7 @@ def me(request, code):
 @login_required
 def county(request, county_code):
     county = get_county_for_user(request.user, county_code)
-    year = _year(request)
+    year = _year(request.GET)
     table = queries.county_table(county, year)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
@@ -90,7 +90,7 @@ def county(request, county_code):
 def county_school(request, county_code, code):
     county = get_county_for_user(request.user, county_code)
     school = get_county_school_for_user(request.user, county, code)
-    year = _year(request)
+    year = _year(request.GET)
     data = queries.dashboard(school, year)
     return render(
         request,

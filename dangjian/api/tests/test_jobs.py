@@ -52,3 +52,43 @@ def test_bad_pins_are_refused_before_a_job_is_queued(api_for, world):
     assert response.status_code == 422
     assert response.json()["errors"] == {"__all__": ["pinned[0]：未知班级 id 999999。", "pinned[0]：未知教师 id 1。"]}
     assert not Job.objects.exists()
+
+
+REPORT_SEES = {"secretary", "party_staff", "superuser"}  # the dashboard's roles
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_annual_report_through_the_api_per_role(api_for, world, role, settings, tmp_path):
+    """Started by POST /stats/report (202 with the job), downloaded by GET /jobs/{id}/file."""
+    settings.MEDIA_ROOT = tmp_path
+    client = api_for(role)
+    response = client.post("/api/v1/stats/report?school=a", {"year": "2022-2023", "format": "docx"})
+    readers = {"branch", "jiaowu", "counsellor", "teacher"}
+    expected = 401 if role == "anonymous" else 202 if role in REPORT_SEES else 403 if role in readers else 404
+    assert response.status_code == expected
+    if expected == 202:
+        body = response.json()
+        assert (body["status"], body["result_name"]) == ("done", "甲中学2022-2023学年党建工作报告.docx")
+        download = client.get(f"/api/v1/jobs/{body['id']}/file")
+        assert download["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        assert b"".join(download.streaming_content)[:2] == b"PK"
+        download.close()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_job_file_through_the_api_per_role(api_for, world, role, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    job = job_start(
+        kind="reports.annual",
+        school=world.school,
+        actor=world.users["party_staff"],
+        params={"year": 2022, "format": "xlsx"},
+    )
+    response = api_for(role).get(f"/api/v1/jobs/{job.pk}/file")
+    expected = 401 if role == "anonymous" else 200 if role in REPORT_SEES | {"party_staff"} else 404
+    assert response.status_code == expected
+    response.close()
+
+
+def test_a_job_without_a_file_has_no_file(api_for, job):
+    assert api_for("jiaowu").get(f"/api/v1/jobs/{job.pk}/file").status_code == 404

@@ -43,3 +43,21 @@ def test_housekeeping_removes_only_what_is_old(world, settings, tmp_path):
     assert (stale.exists(), recent.exists()) == (False, True)
     assert set(Job.objects.values_list("pk", flat=True)) == {done_new.pk, running.pk}
     assert not Job.objects.filter(pk=done_old.pk).exists()
+
+
+def test_housekeeping_removes_the_files_of_the_jobs_it_removes(world, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    now = timezone.now()
+    kept, gone = (
+        Job.objects.create(
+            school=world.school, kind="reports.annual", status="done", finished_at=now - dt.timedelta(days)
+        )
+        for days in (1, 100)
+    )
+    for job in (kept, gone):
+        job.result_file.save("report.docx", ContentFile(b"PK"))
+    paths = [job.result_file.path for job in (kept, gone)]
+    call_command("housekeeping", stdout=StringIO())
+    assert [os.path.exists(p) for p in paths] == [True, False]

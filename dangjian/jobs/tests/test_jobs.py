@@ -99,3 +99,47 @@ def test_the_status_card_polls_until_done(client_for, world):
     assert detail.status_code == 200 and "后台运行" in detail.content.decode()
     Job.objects.filter(pk=job.pk).update(status="failed", error="学期没有班级。")
     assert "学期没有班级。" in client.get(reverse("jobs:detail", args=["a", job.pk])).content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_job_file_per_role(client_for, world, role, settings, tmp_path):
+    """A report job's file: to the dashboard's roles (who may start such a job) and its starter; 404 else."""
+    settings.MEDIA_ROOT = tmp_path
+    report = job_start(
+        kind="reports.annual",
+        school=world.school,
+        actor=world.users["secretary"],
+        params={"year": 2022, "format": "xlsx"},
+    )
+    response = client_for(role).get(reverse("jobs:file", args=["a", report.pk]))
+    expected = 302 if role == "anonymous" else 200 if role in {"secretary", "party_staff", "superuser"} else 404
+    assert response.status_code == expected
+    if expected == 200:
+        assert response["Content-Disposition"].startswith("attachment")
+    response.close()
+
+
+def test_an_unfinished_job_or_a_lost_file_is_404(client_for, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    queued = Job.objects.create(school=world.school, kind="reports.annual", created_by=world.users["secretary"])
+    client = client_for("secretary")
+    assert client.get(reverse("jobs:file", args=["a", queued.pk])).status_code == 404
+    report = job_start(
+        kind="reports.annual",
+        school=world.school,
+        actor=world.users["secretary"],
+        params={"year": 2022, "format": "docx"},
+    )
+    report.result_file.delete(save=False)
+    assert client.get(reverse("jobs:file", args=["a", report.pk])).status_code == 404
+
+
+def test_a_report_job_for_a_missing_year_fails_with_its_reason(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    report = job_start(
+        kind="reports.annual",
+        school=world.school,
+        actor=world.users["secretary"],
+        params={"year": 1999, "format": "docx"},
+    )
+    assert (report.status, report.error, report.result_file.name) == ("failed", "学年或格式不存在。", "")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
+from dangjian.jobs.models import Job
 from dangjian.tests import factories as f
 
 ROLES = ["anonymous", "secretary", "party_staff", "branch", "jiaowu", "counsellor", "teacher", "outsider", "county"]
@@ -19,8 +20,6 @@ COUNTY = dict(zip(ROLES, [302, 404, 404, 404, 404, 404, 404, 404, 200, 200], str
 
 PAGES = [
     ("reports:dashboard", ["a"], DASHBOARD),
-    ("reports:report_docx", ["a"], DASHBOARD),
-    ("reports:report_xlsx", ["a"], DASHBOARD),
     ("reports:me", ["a"], ME),
     ("reports:county", ["sfx"], COUNTY),
     ("reports:county_school", ["sfx", "a"], COUNTY),
@@ -32,6 +31,58 @@ PAGES = [
 def test_permission_matrix(client_for, role, name, args, expected):
     response = client_for(role).get(reverse(name, args=args))
     assert response.status_code == expected[role]
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _report(client, fmt: str, year: str = "2022"):
+    """Ask for the report as the dashboard's button does; the job runs at once (immediate backend)."""
+    return client.post(reverse("reports:report", args=["a"]), {"year": year, "format": fmt})
+
+
+def _download(client, fmt: str) -> bytes:
+    job = Job.objects.get(pk=_report(client, fmt)["Location"].rstrip("/").split("/")[-1])
+    page = client.get(job.get_absolute_url())
+    assert page.status_code == 200 and "下载" in page.content.decode()  # a file: offered, not redirected to
+    response = client.get(job.result_url)
+    assert response["Content-Disposition"].startswith("attachment")
+    body = b"".join(response.streaming_content)
+    response.close()
+    return body
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_report_job_per_role(client_for, media, role):
+    response = _report(client_for(role), "docx")
+    expected = DASHBOARD[role]
+    assert response.status_code == (302 if expected == 200 else expected)
+    assert Job.objects.count() == (1 if expected == 200 else 0)
+    if expected == 200:
+        job = Job.objects.get()
+        assert (job.kind, job.status, job.params) == ("reports.annual", "done", {"year": 2022, "format": "docx"})
+        assert response["Location"] == job.get_absolute_url()
+        assert job.result_name == "甲中学2022-2023学年党建工作报告.docx"
+    assert client_for(role).get(reverse("reports:report", args=["a"])).status_code in (302, 404, 405)
+
+
+def test_report_job_refuses_unknown_formats(client_for, media):
+    client = client_for("secretary")
+    assert _report(client, "pdf").status_code == 404
+    assert Job.objects.count() == 0
+
+
+def test_the_report_file_is_seen_only_by_who_may_see_the_job(client_for, media, world):
+    _report(client_for("party_staff"), "xlsx")
+    job = Job.objects.get()
+    response = client_for("secretary").get(job.result_url)
+    response.close()
+    assert response.status_code == 200
+    for role in ("teacher", "jiaowu", "branch", "outsider", "county"):
+        assert client_for(role).get(job.result_url).status_code == 404, role
+    assert client_for("anonymous").get(job.result_url).status_code == 302
 
 
 def test_a_county_user_cannot_open_another_county(client_for, world):
@@ -82,10 +133,10 @@ def _docx_text(body: bytes) -> tuple[list[str], str]:
     return headings, "\n".join(p.text for p in doc.paragraphs)
 
 
-def test_report_docx_has_the_usual_structure_and_figures(client_for, world):
+def test_report_docx_has_the_usual_structure_and_figures(client_for, media, world):
     f.HonourFactory(school=world.school, name="省级文明校园", year=2022)
     f.LeagueLessonFactory.create_batch(3, school=world.school, school_year=world.year)
-    body = client_for("secretary").get(reverse("reports:report_docx", args=["a"]) + "?year=2022").content
+    body = _download(client_for("secretary"), "docx")
     headings, text = _docx_text(body)
     assert headings == [
         "基本情况",
@@ -108,9 +159,9 @@ def test_report_docx_has_the_usual_structure_and_figures(client_for, world):
     assert len(doc.inline_shapes) == 9
 
 
-def test_report_xlsx_has_every_figure(client_for, world):
+def test_report_xlsx_has_every_figure(client_for, media, world):
     f.LeagueLessonFactory.create_batch(2, school=world.school, school_year=world.year)
-    body = client_for("party_staff").get(reverse("reports:report_xlsx", args=["a"]) + "?year=2022").content
+    body = _download(client_for("party_staff"), "xlsx")
     rows = list(load_workbook(BytesIO(body)).active.values)
     assert rows[0][:3] == ("指标", "单位", "2022-2023")
     assert {r[0]: r[2] for r in rows[1:]}["党员上团课"] == 2
@@ -155,7 +206,7 @@ def test_nav_entries(client_for, world):
     assert "县域概览" in home
 
 
-def test_report_problems_include_the_module_findings_as_counts(client_for, world):
+def test_report_problems_include_the_module_findings_as_counts(client_for, media, world):
     """问题与下一步 carries the subjects, League and support findings; support only as counts."""
     school, year = world.school, world.year
     semester = f.SemesterFactory(school_year=year)  # 2022-09-01 .. 2023-01-31, long over
@@ -168,7 +219,7 @@ def test_report_problems_include_the_module_findings_as_counts(client_for, world
     special = f.StudentFactory(school=school, name="李秘密")
     f.SpecialStudentCaseFactory(student=special, school_year=year)
     f.PairingFactory(student=special, semester=semester, kind="special")  # confirmed, never contacted
-    body = client_for("secretary").get(reverse("reports:report_docx", args=["a"]) + "?year=2022").content
+    body = _download(client_for("secretary"), "docx")
     headings, text = _docx_text(body)
     problems = text.split("问题与下一步", 1)[1]
     assert "抓好一个学科：语文：没有挂钩干部。" in problems

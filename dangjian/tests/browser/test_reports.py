@@ -10,7 +10,8 @@ from .conftest import login, open_nav
 
 
 @pytest.mark.parametrize("page", [(1280, 800)], indirect=True)
-def test_secretary_dashboard_and_county_counts(page, world):
+def test_secretary_dashboard_and_county_counts(page, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     f.LeagueLessonFactory.create_batch(3, school=world.school, school_year=world.year, topic="传承红色基因")
     semester = f.SemesterFactory(school_year=world.year)
     student = f.StudentFactory(school=world.school, name="李保密")
@@ -25,6 +26,12 @@ def test_secretary_dashboard_and_county_counts(page, world):
     card.get_by_role("link", name="查看明细").click()
     page.wait_for_load_state()
     expect(page.get_by_text("传承红色基因").first).to_be_visible()
+    page.go_back()
+    page.get_by_role("button", name="年度报告").click()  # made by the worker; the job page offers the file
+    expect(page.locator("#job-state")).to_have_text("已完成")
+    with page.expect_download() as download:
+        page.locator("#job-result").click()
+    assert download.value.suggested_filename.endswith("学年党建工作报告.docx")
     assert page.console_errors == []
 
     page.context.clear_cookies()

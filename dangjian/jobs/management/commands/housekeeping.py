@@ -1,6 +1,6 @@
 """``python manage.py housekeeping``: the nightly clean-up (systemd timer or cron, see README): expired
-sessions, old login-lock records, roster uploads left between preview and confirm, old finished jobs and their
-task results. Safe to run at any time; prints what it removed."""
+sessions, old login-lock records, roster uploads left between preview and confirm, old finished jobs with their
+files and task results. Safe to run at any time; prints what it removed."""
 
 import datetime as dt
 from importlib import import_module
@@ -35,7 +35,10 @@ class Command(BaseCommand):
             for model in (AccessAttempt, AccessLog, AccessFailureLog)
         )
         files = uploads.purge_expired()
-        jobs = Job.objects.filter(status__in=FINISHED, finished_at__lt=now - dt.timedelta(days=job_days)).delete()[0]
+        old = Job.objects.filter(status__in=FINISHED, finished_at__lt=now - dt.timedelta(days=job_days))
+        for job in old.exclude(result_file=""):
+            job.result_file.delete(save=False)
+        jobs = old.delete()[0]
         if isinstance(task_backends["default"], DatabaseBackend):  # the worker's own result rows
             call_command("prune_db_task_results", min_age_days=job_days, verbosity=0)
         self.stdout.write(
