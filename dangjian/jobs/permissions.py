@@ -1,5 +1,5 @@
 """A job (and its result file) is seen by the members of its school who may start its kind, and by whoever
-started it; 404 else."""
+started it (an import: only whoever uploaded the file); 404 else."""
 
 from dangjian.lib.access import not_found
 from dangjian.school.models import School

@@ -21,5 +21,7 @@ class JobKind:
 KINDS = {
     "staffing.optimize": JobKind("任课安排优化", "dangjian.staffing.jobs.optimize"),
     "mentoring.match": JobKind("导师智能配对", "dangjian.mentoring.jobs.match"),
+    "rosters.import": JobKind("名册导入", "dangjian.rosters.jobs.apply"),
+    "support.import": JobKind("帮扶名册导入", "dangjian.support.jobs.apply"),
     "reports.annual": JobKind("年度党建工作报告", "dangjian.reports.jobs.annual"),
 }

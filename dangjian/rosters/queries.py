@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from dangjian.lib.listing import int_or_none
 from dangjian.school.current import current_semester
-from dangjian.school.models import Semester
+from dangjian.school.models import SchoolYear, Semester
 from dangjian.staffing.models import TeachingAssignment
 
 from .values import CellError, parse_semester
@@ -39,3 +39,18 @@ def assignments_for_export(school, semester: Semester, *, grade="") -> QuerySet[
     if (level := int_or_none(grade)) is not None:
         qs = qs.filter(school_class__grade__level=level)
     return qs
+
+
+LIST_PAGES = {"staff": "school:staff_list", "students": "school:student_list", "classes": "school:class_list"}
+
+
+def list_page(kind: str) -> str:
+    """The URL name of the list an import of ``kind`` lands on."""
+    return LIST_PAGES.get(kind, "rosters:index")
+
+
+def period_of(kind: str, pk) -> dict:
+    """The period an upload was made for, as the importer's keyword: a semester (assignments) or a school year."""
+    if kind == "assignments":
+        return {"semester": Semester.objects.select_related("school_year").filter(pk=pk).first() if pk else None}
+    return {"school_year": SchoolYear.objects.filter(pk=pk).first() if pk else None}

@@ -20,20 +20,20 @@ def upload_dir() -> Path:
     return path
 
 
-def _path(user, token: str) -> Path:
-    return upload_dir() / f"{user.pk}-{token}.upload"
+def _path(user_id: int, token: str) -> Path:
+    return upload_dir() / f"{user_id}-{token}.upload"
 
 
 def save_upload(request, *, kind: str, school, data: bytes, filename: str, period: int | None) -> str:
     purge_expired()
     token = secrets.token_urlsafe(24)
-    path = _path(request.user, token)
+    path = _path(request.user.pk, token)
     path.write_bytes(data)
     path.chmod(0o600)
     uploads = dict(request.session.get(SESSION_KEY, {}))
     while len(uploads) >= MAX_PER_SESSION:
         oldest = min(uploads, key=lambda t: uploads[t]["at"])
-        _path(request.user, oldest).unlink(missing_ok=True)
+        _path(request.user.pk, oldest).unlink(missing_ok=True)
         del uploads[oldest]
     uploads[token] = {
         "kind": kind,
@@ -54,7 +54,7 @@ def load_upload(request, *, kind: str, school, token: str) -> tuple[dict, bytes]
     meta = request.session.get(SESSION_KEY, {}).get(token)
     if not meta or meta["kind"] != kind or meta["school"] != school.pk or meta["user"] != request.user.pk:
         return None
-    path = _path(request.user, token)
+    path = _path(request.user.pk, token)
     if time.time() - meta["at"] > TTL_SECONDS or not path.exists():
         discard_upload(request, token)
         return None
@@ -64,9 +64,37 @@ def load_upload(request, *, kind: str, school, token: str) -> tuple[dict, bytes]
 def discard_upload(request, token: str) -> None:
     uploads = dict(request.session.get(SESSION_KEY, {}))
     if token in uploads and TOKEN_RE.match(token):
-        _path(request.user, token).unlink(missing_ok=True)
+        _path(request.user.pk, token).unlink(missing_ok=True)
         del uploads[token]
         request.session[SESSION_KEY] = uploads
+
+
+def remember_rows(request, token: str, rows: int) -> None:
+    """The number of rows the preview found: the confirm step hands a large file to the worker."""
+    uploads = dict(request.session.get(SESSION_KEY, {}))
+    if token in uploads:
+        uploads[token] = {**uploads[token], "rows": rows}
+        request.session[SESSION_KEY] = uploads
+
+
+def hand_over(request, token: str) -> None:
+    """The upload leaves the session (it cannot be confirmed twice) but its file stays, for a background job."""
+    uploads = dict(request.session.get(SESSION_KEY, {}))
+    uploads.pop(token, None)
+    request.session[SESSION_KEY] = uploads
+
+
+def take(user_id: int, token: str) -> bytes | None:
+    """A handed-over upload's bytes, read once by its job: the file is removed (None if it is gone)."""
+    if not TOKEN_RE.match(token or ""):
+        return None
+    path = _path(user_id, token)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    path.unlink(missing_ok=True)
+    return data
 
 
 def purge_expired(now: float | None = None) -> int:

@@ -6,19 +6,19 @@ from django.views.decorators.http import require_POST
 
 from dangjian.lib.access import not_found
 from dangjian.school.enums import GradeLevel
-from dangjian.school.models import SchoolYear, Semester
+from dangjian.school.models import Semester
 from dangjian.school.queries import current_school_year, school_year_from_param
 
 from . import exports, queries
 from .columns import SPECS
 from .forms import UploadForm
 from .importers import plan_import
+from .jobs import start_if_large
 from .permissions import get_school_for_export, get_school_for_import, importable_kinds
 from .reader import MAX_BYTES
 from .services import roster_import
-from .uploads import discard_upload, load_upload, save_upload
+from .uploads import discard_upload, load_upload, remember_rows, save_upload
 
-LIST_PAGES = {"staff": "school:staff_list", "students": "school:student_list", "classes": "school:class_list"}
 PREVIEW_LIMIT = 500  # changed rows listed on the preview page (all problems are listed)
 
 
@@ -26,12 +26,6 @@ def _school(request, code, kind=None):
     school = get_school_for_import(request.user, code, kind)
     request.current_school = school
     return school
-
-
-def _period(kind: str, pk) -> dict:
-    if kind == "assignments":
-        return {"semester": Semester.objects.select_related("school_year").filter(pk=pk).first() if pk else None}
-    return {"school_year": SchoolYear.objects.filter(pk=pk).first() if pk else None}
 
 
 @login_required
@@ -44,7 +38,7 @@ def index(request, code):
         {
             "school": school,
             "specs": [SPECS[k] for k in kinds],
-            "list_pages": {k: reverse(LIST_PAGES[k], args=[code]) for k in kinds if k in LIST_PAGES},
+            "list_pages": {k: reverse(queries.LIST_PAGES[k], args=[code]) for k in kinds if k in queries.LIST_PAGES},
             "can_assignments": "assignments" in kinds,
             "semesters": Semester.objects.select_related("school_year"),
             "current_semester": queries.current_semester(),
@@ -118,7 +112,8 @@ def preview(request, code, kind, token):
     if loaded is None:
         return redirect("rosters:upload", code, kind)
     meta, data = loaded
-    plan = plan_import(kind, school=school, data=data, filename=meta["filename"], **_period(kind, meta["period"]))
+    plan = plan_import(kind, school=school, data=data, filename=meta["filename"], **queries.period_of(kind, meta["period"]))
+    remember_rows(request, token, len(plan.actions))
     return _preview_page(request, school, kind, token, plan)
 
 
@@ -130,6 +125,9 @@ def confirm(request, code, kind, token):
     if loaded is None:
         return redirect("rosters:upload", code, kind)
     meta, data = loaded
+    job = start_if_large(request, job_kind="rosters.import", school=school, token=token, meta=meta, kind=kind)
+    if job is not None:
+        return redirect(job)
     plan, applied = roster_import(
         kind=kind,
         school=school,
@@ -137,14 +135,14 @@ def confirm(request, code, kind, token):
         filename=meta["filename"],
         actor=request.user,
         request=request,
-        **_period(kind, meta["period"]),
+        **queries.period_of(kind, meta["period"]),
     )
     if not applied:
         messages.error(request, "数据在预览后发生了变化，出现了问题，未写入任何数据。请核对后重新上传。")
         return _preview_page(request, school, kind, token, plan, status=409)
     discard_upload(request, token)
     messages.success(request, "导入完成。" + plan.summary().split("，问题")[0] + "。")
-    return redirect(LIST_PAGES.get(kind, "rosters:index"), code)
+    return redirect(queries.list_page(kind), code)
 
 
 @login_required

@@ -16,6 +16,7 @@ from dangjian.lib.listing import paginate
 from dangjian.lib.views import form_page
 from dangjian.lib.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 from dangjian.rosters import uploads
+from dangjian.rosters.jobs import start_if_large
 from dangjian.rosters.views import preview_context
 from dangjian.school.models import SchoolYear
 
@@ -621,6 +622,7 @@ def import_preview(request, code, register, token):
     plan = importers.plan_register_import(
         register, school=school, school_year=year, data=data, filename=meta["filename"]
     )
+    uploads.remember_rows(request, token, len(plan.actions))
     return _preview_page(request, school, register, token, plan)
 
 
@@ -633,6 +635,9 @@ def import_confirm(request, code, register, token):
     if loaded is None:
         return redirect("support:import", code)
     meta, data, year = loaded
+    job = start_if_large(request, job_kind="support.import", school=school, token=token, meta=meta, register=register)
+    if job is not None:
+        return redirect(job)
     plan, applied = services.register_import(
         register=register,
         school=school,

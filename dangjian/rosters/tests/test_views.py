@@ -11,7 +11,7 @@ from dangjian.accounts.models import AuditLog
 from dangjian.rosters import uploads
 from dangjian.rosters.columns import SPECS, STAFF
 from dangjian.rosters.services import roster_import
-from dangjian.school.models import Staff, Student
+from dangjian.school.models import Staff, Student, Subject
 from dangjian.staffing.models import TeachingAssignment
 from dangjian.tests import factories as f
 
@@ -366,3 +366,49 @@ def test_preview_per_role(roster, client_for, role):
         assert response.status_code == 302 and response["Location"] == reverse("rosters:upload", args=["a", "staff"])
     else:
         assert response.status_code == expect(WRITERS)[role]
+
+
+def test_a_large_import_is_applied_by_the_worker(roster, client_for, settings, monkeypatch):
+    """Above JOB_ROWS previewed rows the confirm step queues a job (run at once by the tests' immediate backend)
+    whose page leads to the list; the upload is spent and the job is the uploader's alone."""
+    from dangjian.jobs.models import Job
+    from dangjian.rosters import jobs
+
+    monkeypatch.setattr(jobs, "JOB_ROWS", 1)
+    client = client_for("secretary")
+    preview_url = upload(client)["Location"]
+    token = preview_url.rstrip("/").split("/")[-1]
+    client.get(preview_url)
+    response = client.post(reverse("rosters:confirm", args=["a", "staff", token]))
+    job = Job.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert (job.kind, job.status, job.params["rows"]) == ("rosters.import", "done", 2)
+    assert job.result_url == reverse("school:staff_list", args=["a"])
+    assert job.stage == "导入完成：教职工：新增 1 行，更新 1 行，不变 0 行，问题 0 个"
+    assert Staff.objects.get(staff_number="R3001").name == "陈晓"
+    assert AuditLog.objects.filter(action="roster.import.staff", user__username="secretary").count() == 1
+    assert list(Path(settings.MEDIA_ROOT, "imports").glob("*.upload")) == []
+    assert client.post(reverse("rosters:confirm", args=["a", "staff", token]))["Location"].endswith("/import/")
+    assert client_for("party_staff").get(job.get_absolute_url()).status_code == 404
+
+
+def test_a_large_import_whose_data_changed_since_the_preview_fails_writing_nothing(roster, client_for, monkeypatch):
+    from dangjian.jobs.models import Job
+    from dangjian.rosters import jobs
+
+    monkeypatch.setattr(jobs, "JOB_ROWS", 1)
+    client = client_for("secretary")
+    rows = [["工号", "姓名", "性别", "任教学科"], ["R3001", "陈晓", "女", "语文"], ["R3002", "林立", "男", "数学"]]
+    preview_url = upload(client, rows)["Location"]
+    token = preview_url.rstrip("/").split("/")[-1]
+    client.get(preview_url)
+    Subject.objects.filter(school__code="a", name="语文").delete()  # the data changes after the preview
+    before = snapshot()
+    client.post(reverse("rosters:confirm", args=["a", "staff", token]))
+    job = Job.objects.get()
+    assert job.status == "failed"
+    assert job.error.startswith("数据在预览后发生了变化，出现了问题，未写入任何数据。请核对后重新上传。；第 2 行「任教学科」")
+    after = snapshot()
+    assert [e["action"] for e in after.pop("accounts.AuditLog")] == ["jobs.start"]  # the only write
+    before.pop("accounts.AuditLog")
+    assert after == before

@@ -265,3 +265,21 @@ def test_county_user_reaches_the_support_figures_from_the_school_home(client_for
     assertContains(response, "帮扶统计")
     for role in ("secretary", "teacher"):
         assert "帮扶统计" not in client_for(role).get(home).content.decode()
+
+
+def test_a_large_register_import_is_applied_by_the_worker(client_for, sw, world, settings, tmp_path, monkeypatch):
+    from dangjian.jobs.models import Job
+    from dangjian.rosters import jobs
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(jobs, "JOB_ROWS", 1)
+    new = [f.StudentFactory(school=world.school) for _ in range(2)]
+    rows = [["学号", "姓名", "困难类型", "认定日期"], *([s.student_number, s.name, "低保", "2022-09-01"] for s in new)]
+    client = client_for("secretary")
+    response = client.post(url("import_confirm", "poor", token_of(upload(client, "poor", rows, world.year))))
+    job = Job.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert (job.kind, job.status, job.result_url) == ("support.import", "done", url("poor_list") + "?year=2022")
+    assert PoorStudentRecord.objects.filter(student__in=new).count() == 2
+    assert AuditLog.objects.filter(action="support.import.poor").count() == 1
+    assert client_for("counsellor").get(job.get_absolute_url()).status_code == 404  # the uploader's job alone
