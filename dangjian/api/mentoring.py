@@ -8,6 +8,7 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from dangjian.jobs.services import job_start
 from dangjian.lib.access import require
 from dangjian.mentoring import permissions as perms
 from dangjian.mentoring import queries, services
@@ -30,6 +31,7 @@ from .common import (
     titled,
     validated,
 )
+from .jobs import JobOut
 
 PairingId = Annotated[int, Path(..., title="结对编号")]
 ActivityId = Annotated[int, Path(..., title="带教活动编号")]
@@ -319,6 +321,17 @@ def match(request, school: SchoolParam, year: YearParam = ""):
         "status": proposal.status,
         "gap": proposal.gap,
     }
+
+
+@router.post(
+    "/match/jobs", response={202: JobOut, **ERRORS}, summary="在后台运行智能配对（返回任务，查询 /jobs/{id}）"
+)
+def match_job_create(request, school: SchoolParam, year: YearParam = ""):
+    school_obj = school_for(request.user, school)
+    require(perms.can_manage(request.user, school_obj))
+    params = {"school_year": school_year_for(year).pk}
+    job = job_start(kind="mentoring.match", school=school_obj, actor=request.user, params=params, request=request)
+    return Status(202, job)
 
 
 @router.get("/activities", response={200: list[MentoringActivityOut], **ERRORS}, summary="带教活动")

@@ -180,6 +180,24 @@ def test_match_and_figures(mentoring, as_role):  # noqa: F811
     assert (figures["first_year"], figures["mentored_total"], figures["years"][0]["young"]) == ("2022-2023", 2, 2)
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_match_as_a_background_job_per_role(mentoring, as_role, role):  # noqa: F811
+    """POST /match/jobs answers 202 with the job (run at once here: the tests' immediate backend)."""
+    response = as_role(role).post("/api/v1/mentoring/match/jobs?school=a&year=2022")
+    managers = {"secretary", "party_staff", "superuser"}
+    expected = (
+        401 if role == "anonymous" else 202 if role in managers else 404 if role in {"outsider", "county"} else 403
+    )
+    assert response.status_code == expected
+    if expected == 202:
+        body = response.json()
+        assert (body["kind"], body["status"]) == ("mentoring.match", "done")
+        assert body["stage"].startswith("已生成拟定配对 1 对")
+        assert (
+            as_role(role).get(f"/api/v1/jobs/{body['id']}").json()["result_url"].endswith("/mentoring/match/?year=2022")
+        )
+
+
 @pytest.mark.parametrize(
     "path",
     [
