@@ -2,6 +2,7 @@
 the plumbing that feeds a JSON payload to the same Django form the UI uses."""
 
 import json
+from collections.abc import Sequence
 from typing import Annotated
 
 from django.conf import settings
@@ -67,6 +68,22 @@ class Pagination(PageNumberPagination):
 
     def __init__(self, **kwargs):
         super().__init__(page_size=settings.PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs)
+
+
+class Mapped(Sequence):
+    """A queryset whose rows become answers (``row(obj)``) only on the page asked for: the paginator slices it and
+    counts it in the database, so a list costs the same whatever the number of rows."""
+
+    def __init__(self, queryset, row):
+        self.queryset, self.row = queryset, row
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.row(obj) for obj in self.queryset[index]]
+        return self.row(self.queryset[index])
 
 
 # Error bodies, declared on every operation so the OpenAPI document shows them.

@@ -39,6 +39,7 @@ from .common import (
     ERRORS,
     Detail,
     FindingOut,
+    Mapped,
     Pagination,
     PayloadSchema,
     SchoolParam,
@@ -197,7 +198,7 @@ def activity_list(request, filters: Query[MeetingActivityFilters]):
         year=filters.year,
         month=filters.month,
     ).select_related("school")
-    return [_row(a) for a in qs]
+    return Mapped(qs, _row)
 
 
 @router.get(
@@ -391,7 +392,7 @@ def plan_list(request, filters: Query[PlanFilters]):
         status=filters.status,
         organization=filters.organization,
     ).order_by("-semester__starts_on", "organization__order", "organization_id")
-    return [_plan(p) for p in qs]
+    return Mapped(qs, _plan)
 
 
 @router.get("/plans/{plan_id}", response={200: PlanOut, **ERRORS}, summary="党课计划详情")

@@ -6,8 +6,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import CharField, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -70,14 +70,21 @@ def day_start(day: dt.date) -> dt.datetime:
 # Activity lists ----------------------------------------------------------------------------------
 
 
+def _attendance_count(**filters):
+    """Counted per activity in a correlated subquery: a page of 25 counts 25 activities' rows (a join grouped
+    over the whole school counted every activity's before the database could cut the page)."""
+    rows = Attendance.objects.filter(activity=OuterRef("pk"), **filters).order_by().values("activity")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
 def with_counts(qs: QuerySet[Activity]) -> QuerySet[Activity]:
     return (
         qs.select_related("organization", "host", "lecturer")
         .prefetch_related(Prefetch("kind_rows", queryset=ActivityKind.objects.order_by("pk")))
         .annotate(
-            invited=Count("attendances", distinct=True),
-            present=Count("attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT), distinct=True),
-            on_leave=Count("attendances", filter=Q(attendances__status=AttendanceStatus.LEAVE), distinct=True),
+            invited=_attendance_count(),
+            present=_attendance_count(status=AttendanceStatus.PRESENT),
+            on_leave=_attendance_count(status=AttendanceStatus.LEAVE),
         )
     )
 

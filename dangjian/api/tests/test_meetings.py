@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from dangjian.meetings.models import Activity, Attendance
@@ -207,6 +208,25 @@ def test_list_query_count_is_constant(api_for, world, meet, path, django_assert_
     add(4)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(path, {"school": "a"}).json()["count"] >= 5
+
+
+def test_a_list_makes_answers_for_its_page_only(api_for, world, meet, monkeypatch):
+    """The rows of the page asked for, not of the whole school, become answers (the list of 1,300 activities of
+    the demo took 240 ms for a page of 25), with the same counts as before."""
+    from dangjian.api import meetings
+
+    made = []
+    monkeypatch.setattr(meetings, "_row", lambda a, row=meetings._row: made.append(a.pk) or row(a))
+    for _ in range(6):
+        f.AttendanceFactory(activity=f.ActivityFactory(organization=world.branch), staff=meet["teacher"])
+    body = api_for("secretary").get("/api/v1/meetings/activities", {"school": "a", "page_size": 3}).json()
+    assert (body["count"], len(body["items"]), len(made)) == (8, 3, 3)
+    invited = {
+        a["id"]: a["invited"] for a in api_for("secretary").get("/api/v1/meetings/activities?school=a").json()["items"]
+    }
+    assert sorted(invited.values()) == sorted(
+        Activity.objects.annotate(n=Count("attendances")).values_list("n", flat=True)
+    )
 
 
 def test_bearer_token_reads(bearer_for, meet):
