@@ -3,7 +3,7 @@
 from .settings import *  # noqa: F403
 from .settings import STORAGES
 
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "dangjian.accounts.hashers.OneTimeCodeHasher"]
 SECURE_SSL_REDIRECT = False  # the test client and the live server speak plain http
 SECURE_HSTS_SECONDS = 0
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

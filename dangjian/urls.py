@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/tokens/<int:pk>/revoke/", account_views.token_revoke, name="token_revoke"),
+    path("accounts/password/", account_views.password_change, name="password_change"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("s/", include("dangjian.school.urls")),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("s/", include("dangjian.support.urls")),
     path("s/", include("dangjian.rosters.urls")),
     path("s/", include("dangjian.jobs.urls")),
+    path("", include("dangjian.accounts.urls")),
     path("", include("dangjian.publicity.urls")),
     path("", include("dangjian.reports.urls")),
 ]

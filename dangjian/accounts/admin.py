@@ -13,7 +13,17 @@ class RoleGrantInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [RoleGrantInline]
-    list_display = ["username", "last_name", "first_name", "is_active", "is_staff", "last_login"]
+    list_display = [
+        "username",
+        "last_name",
+        "first_name",
+        "is_active",
+        "must_change_password",
+        "is_staff",
+        "last_login",
+    ]
+    list_filter = [*BaseUserAdmin.list_filter, "must_change_password"]
+    fieldsets = [*BaseUserAdmin.fieldsets, ("首次登录", {"fields": ["must_change_password"]})]
 
 
 @admin.register(RoleGrant)

@@ -33,6 +33,7 @@ MODULE_NAV: list[tuple[str, str]] = [  # in the order of the 343 mechanism
     ("helps", "dangjian.support.nav.entries"),
     ("results", "dangjian.publicity.nav.entries"),
     ("school", "dangjian.rosters.nav.entries"),
+    ("school", "dangjian.accounts.nav.entries"),
     ("results", "dangjian.reports.nav.entries"),
     ("me", "dangjian.reports.nav.personal_entries"),
 ]
@@ -104,6 +105,7 @@ def _entries(request, user) -> list[tuple[str, str, str]]:
     if access.is_superuser or len(access.member_school_ids | access.county_school_ids) > 1 or access.county_ids:
         entries.append(("school", "全部学校", reverse("school:list")))
     entries.extend(("results", label, url) for label, url in import_string("dangjian.reports.nav.county_entries")(user))
+    entries.extend(("school", label, url) for label, url in import_string("dangjian.accounts.nav.county_entries")(user))
     if school is not None and access.is_member_of(school.pk):
         code = school.code
         entries.append(("home", "首页", reverse("school:home", args=[code])))

@@ -13,3 +13,12 @@ class Role(models.TextChoices):
 
 
 SCHOOL_ROLES = (Role.SECRETARY, Role.PARTY_STAFF, Role.ACADEMIC_AFFAIRS, Role.COUNSELLING)
+
+# What the school's secretary grants on 账号与权限 (the county role is the county's own).
+GRANTABLE = (
+    Role.SECRETARY,
+    Role.PARTY_STAFF,
+    Role.BRANCH_SECRETARY,
+    Role.ACADEMIC_AFFAIRS,
+    Role.COUNSELLING,
+)

@@ -2,7 +2,7 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -10,11 +10,23 @@ from .enums import SCHOOL_ROLES, Role
 
 
 class User(AbstractUser):
+    must_change_password = models.BooleanField(
+        "首次登录须改密码", default=False, help_text="用一次性初始密码登录后，须先设置自己的密码才能使用系统。"
+    )
+
     class Meta:
         verbose_name = verbose_name_plural = "用户"
 
     def get_full_name(self):
         return (self.last_name + self.first_name).strip()
+
+    @property
+    def display_name(self) -> str:
+        """The staff record's name, else the account's name, else the username."""
+        try:
+            return self.staff.name
+        except ObjectDoesNotExist:
+            return self.get_full_name() or self.username
 
 
 class RoleGrant(models.Model):

@@ -1,9 +1,19 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
-from .forms import ApiTokenForm
+from dangjian.lib.downloads import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE, attachment
+from dangjian.lib.listing import paginate
+from dangjian.reports.permissions import get_county_for_user
+
+from . import onboarding, queries, services
+from . import permissions as perms
+from .enums import Role
+from .forms import ApiTokenForm, CountyAccountForm, GrantForm, SlipsForm
 from .models import ApiToken
 from .services import api_token_create, api_token_revoke
 
@@ -26,3 +36,136 @@ def token_revoke(request, pk):
     api_token_revoke(token=token, actor=request.user, request=request)
     messages.success(request, f"已撤销令牌：{token.name}")
     return redirect("profile")
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Every user's own password; after a one-time initial password, the first page they see."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if self.request.user.must_change_password:
+            self.request.user.must_change_password = False
+            self.request.user.save(update_fields=["must_change_password"])
+        messages.success(self.request, "密码已修改。")
+        return response
+
+
+password_change = login_required(PasswordChange.as_view())
+
+
+# 账号与权限 of a school ---------------------------------------------------------------------------------------
+
+
+@login_required
+def school_accounts(request, code):
+    school = perms.get_accounts_school_for_user(request.user, code)
+    request.current_school = school
+    filters = {"q": request.GET.get("q", "").strip()[:50], "account": request.GET.get("account", "")}
+    return render(
+        request,
+        "accounts/school_accounts.html",
+        {
+            "school": school,
+            "filters": filters,
+            **paginate(request, queries.staff_accounts(school, **filters)),
+            "others": queries.other_accounts(school),
+            "missing": queries.staff_without_login(school).count(),
+            "grant_form": GrantForm(school=school),
+            "slips_form": SlipsForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def accounts_create(request, code):
+    """Logins for every in-service staff member without one; the answer is the slips (the codes are nowhere else)."""
+    school = perms.get_accounts_school_for_user(request.user, code)
+    form = SlipsForm(request.POST)
+    fmt = form.cleaned_data["format"] if form.is_valid() else "xlsx"
+    slips = onboarding.accounts_create_for_staff(school=school, actor=request.user, request=request)
+    if not slips:
+        messages.info(request, "所有在职教职工都已有账号，无需创建。")
+        return redirect("accounts:school", code)
+    if fmt == "docx":
+        body, content_type = onboarding.slips_docx(school, slips), DOCX_CONTENT_TYPE
+    else:
+        body, content_type = onboarding.slips_xlsx(school, slips), XLSX_CONTENT_TYPE
+    return attachment(body, f"{school.short_name or school.name}登录单（{len(slips)} 人）.{fmt}", content_type)
+
+
+@require_POST
+@login_required
+def password_reset(request, code, pk):
+    school = perms.get_accounts_school_for_user(request.user, code)
+    user = perms.get_school_user(school, pk)
+    code_ = services.password_reset_by_office(user=user, school=school, actor=request.user, request=request)
+    return render(request, "accounts/one_time_code.html", {"school": school, "account": user, "code": code_})
+
+
+@require_POST
+@login_required
+def grant_add(request, code):
+    school = perms.get_accounts_school_for_user(request.user, code)
+    form = GrantForm(request.POST, school=school)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            grant = services.role_grant(
+                user=data["user"],
+                role=data["role"],
+                school=school,
+                organization=data["organization"] if data["role"] == Role.BRANCH_SECRETARY else None,
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已授予：{grant}")
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("accounts:school", code)
+
+
+@require_POST
+@login_required
+def grant_revoke(request, code, pk):
+    school = perms.get_accounts_school_for_user(request.user, code)
+    grant = perms.get_grant(school, pk)
+    try:
+        services.role_revoke(grant=grant, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已撤销：{grant}")
+    return redirect("accounts:school", code)
+
+
+# The county's accounts --------------------------------------------------------------------------------------
+
+
+@login_required
+def county_accounts(request, county_code):
+    county = get_county_for_user(request.user, county_code)
+    form = CountyAccountForm(request.POST or None, county=county)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user, code_ = services.county_account_create(
+            county=county,
+            kind=data["kind"],
+            username=data["username"],
+            name=data["name"],
+            school=data["school"] if data["kind"] == "secretary" else None,
+            actor=request.user,
+            request=request,
+        )
+        return render(request, "accounts/one_time_code.html", {"county": county, "account": user, "code": code_})
+    return render(
+        request,
+        "accounts/county_accounts.html",
+        {"county": county, "form": form, **queries.county_accounts(county)},
+    )

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from dangjian.accounts.services import audit
+from dangjian.accounts.services import audit, leavers_lock
 
 from .importers import CREATE, UNCHANGED, UPDATE, Plan, plan_import
 
@@ -28,6 +28,8 @@ def roster_import(
     with transaction.atomic():
         if counts[CREATE] or counts[UPDATE]:
             plan.importer.apply(plan.changed)
+            if kind == "staff":  # staff marked 在职 = 否 lose their login and roles
+                leavers_lock(school=school, actor=actor, request=request)
         period = plan.semester or plan.school_year
         audit(
             actor,

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from dangjian.accounts.services import audit
+from dangjian.accounts.services import audit, leavers_lock
 
 from .forms import SchoolClassForm, StaffForm, StudentForm
 from .models import Enrollment, SchoolClass, Staff, Student
@@ -13,6 +13,8 @@ def staff_save(*, form: StaffForm, actor, request=None) -> Staff:
         created = form.instance.pk is None
         staff = form.save()
         audit(actor, "staff.create" if created else "staff.update", staff, school=staff.school, request=request)
+        if not staff.is_active:
+            leavers_lock(school=staff.school, actor=actor, request=request)
     return staff
 
 

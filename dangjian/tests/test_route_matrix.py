@@ -17,7 +17,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # The files that test routes against every role, per URL namespace ("" for the project's own routes).
 PAGE_MATRICES = {
-    "": ["tests/test_view_permissions.py", "tests/test_route_matrix.py", "reports/tests/test_views.py"],
+    "": [
+        "tests/test_view_permissions.py",
+        "tests/test_route_matrix.py",
+        "reports/tests/test_views.py",
+        "accounts/tests/test_school_accounts.py",
+    ],
+    "accounts": ["accounts/tests/test_school_accounts.py"],
     "school": ["tests/test_view_permissions.py", "rosters/tests/test_views.py"],
     "party": ["tests/test_view_permissions.py"],
     "meetings": ["meetings/tests/test_views.py"],

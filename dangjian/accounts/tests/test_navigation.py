@@ -78,7 +78,7 @@ MENUS = {
     "anonymous": [],
     "secretary": [
         *START,
-        ("学校", SCHOOL),
+        ("学校", [*SCHOOL, "账号与权限"]),
         ("四条措施", ["三会一课", "任课安排", "抓好学科", "青年教师"]),
         ("三个帮好", ["团支部", "帮扶"]),
         ("成效", ["党建动态", "数据看板"]),
@@ -100,7 +100,7 @@ MENUS = {
     "counsellor": [*START, ("学校", SCHOOL[:4]), *TEACHER[3:]],
     "teacher": TEACHER,
     "outsider": TEACHER,  # a teacher of school b, in school b
-    "county": [("学校", ["全部学校"]), ("成效", ["县域概览"])],
+    "county": [("学校", ["全部学校", "账号管理"]), ("成效", ["县域概览"])],
     "superuser": [("学校", ["全部学校"]), ("后台管理", ["后台管理"])],
 }
 
@@ -127,7 +127,7 @@ def test_every_entry_opens_for_its_role(world, client_for, role):
 def test_a_member_of_two_schools_finds_the_school_list_in_the_school_menu(world, client_for):
     f.RoleGrantFactory(user=world.users["secretary"], role=Role.SECRETARY, school=world.other_school)
     response = client_for("secretary").get(reverse("school:home", args=["a"]))
-    assert _menu(response)[2] == ("学校", ["全部学校", *SCHOOL])
+    assert _menu(response)[2] == ("学校", ["全部学校", *SCHOOL, "账号与权限"])
 
 
 def _bar(response) -> str:
@@ -148,4 +148,4 @@ def test_a_group_of_one_shows_as_a_plain_link(world, client_for):
     page = _bar(client_for("county").get(reverse("reports:county", args=["sfx"])))
     url = reverse("reports:county", args=["sfx"])
     assert f'<a class="nav-link active" aria-current="page" href="{url}">县域概览</a>' in page
-    assert page.count("dropdown-toggle") == 1  # the user's own menu only
+    assert page.count("dropdown-toggle") == 2  # 学校 (全部学校, 账号管理) and the user's own menu
