@@ -3,7 +3,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from dangjian.accounts import views as account_views
-from dangjian.accounts.forms import LoginForm
 from dangjian.api.urls import api
 from dangjian.lib.health import healthz
 from dangjian.school import views as school_views
@@ -15,15 +14,17 @@ admin.site.index_title = "后台管理"
 urlpatterns = [
     path("", school_views.home, name="home"),
     path("healthz/", healthz, name="healthz"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
-        name="login",
-    ),
+    path("accounts/login/", account_views.login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/tokens/<int:pk>/revoke/", account_views.token_revoke, name="token_revoke"),
     path("accounts/password/", account_views.password_change, name="password_change"),
+    path("accounts/password/reset/", account_views.password_reset, name="password_reset"),
+    path("accounts/password/reset/sent/", account_views.password_reset_done, name="password_reset_done"),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/", account_views.password_reset_confirm, name="password_reset_confirm"
+    ),
+    path("accounts/password/reset/done/", account_views.password_reset_complete, name="password_reset_complete"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("s/", include("dangjian.school.urls")),

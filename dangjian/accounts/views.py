@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -6,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
+from dangjian.lib.access import not_found
 from dangjian.lib.downloads import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE, attachment
 from dangjian.lib.listing import paginate
 from dangjian.reports.permissions import get_county_for_user
@@ -13,7 +15,7 @@ from dangjian.reports.permissions import get_county_for_user
 from . import onboarding, queries, services
 from . import permissions as perms
 from .enums import Role
-from .forms import ApiTokenForm, CountyAccountForm, GrantForm, SlipsForm
+from .forms import ApiTokenForm, CountyAccountForm, GrantForm, LoginForm, SlipsForm
 from .models import ApiToken
 from .services import api_token_create, api_token_revoke
 
@@ -99,7 +101,7 @@ def accounts_create(request, code):
 
 @require_POST
 @login_required
-def password_reset(request, code, pk):
+def office_reset(request, code, pk):
     school = perms.get_accounts_school_for_user(request.user, code)
     user = perms.get_school_user(school, pk)
     code_ = services.password_reset_by_office(user=user, school=school, actor=request.user, request=request)
@@ -169,3 +171,58 @@ def county_accounts(request, county_code):
         "accounts/county_accounts.html",
         {"county": county, "form": form, **queries.county_accounts(county)},
     )
+
+
+# Self-service reset by e-mail, offered only when an SMTP server is configured ------------------------------------
+
+
+def mail_configured(view):
+    def wrapped(request, *args, **kwargs):
+        if not settings.EMAIL_HOST:
+            not_found()
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class Login(auth_views.LoginView):
+    redirect_authenticated_user = True
+    authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "mail_reset": bool(settings.EMAIL_HOST)}
+
+
+class ResetConfirm(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("password_reset_complete")
+    extra_context = {"title": "设置新密码"}
+
+    def form_valid(self, form):
+        form.user.must_change_password = False
+        return super().form_valid(form)
+
+
+login = Login.as_view()
+password_reset = mail_configured(
+    auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset.html",
+        email_template_name="accounts/password_reset_email.txt",
+        subject_template_name="accounts/password_reset_subject.txt",
+        success_url=reverse_lazy("password_reset_done"),
+        extra_context={"title": "找回密码"},
+    )
+)
+password_reset_done = mail_configured(
+    auth_views.PasswordResetDoneView.as_view(
+        template_name="accounts/password_reset.html",
+        extra_context={"title": "邮件已发送", "message": "如果该邮箱属于本系统的账号，您将收到一封设置新密码的邮件。"},
+    )
+)
+password_reset_confirm = mail_configured(ResetConfirm.as_view())
+password_reset_complete = mail_configured(
+    auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_reset.html",
+        extra_context={"title": "密码已设置", "message": "新密码已生效，请用它登录。"},
+    )
+)

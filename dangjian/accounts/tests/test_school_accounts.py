@@ -298,3 +298,44 @@ def test_the_county_creates_a_schools_first_secretary_and_a_colleague(client_for
     assert refused.status_code == 200 and not User.objects.filter(username="zz").exists()
     page = client.get(reverse("accounts:county", args=["sfx"])).content.decode()
     assert "赵书记（yisec）" in page and "钱科长（xian2）" in page
+
+
+# Self-service reset by e-mail -----------------------------------------------------------------------------------
+
+RESET_PAGES = ["password_reset", "password_reset_done", "password_reset_complete"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", RESET_PAGES)
+def test_reset_pages_only_with_smtp_for_every_role(client_for, settings, role, name):
+    settings.EMAIL_HOST = ""
+    assert client_for(role).get(reverse(name)).status_code == 404
+    settings.EMAIL_HOST = "smtp.example.cn"
+    assert client_for(role).get(reverse(name)).status_code == 200
+    assert client_for(role).get(reverse("password_reset_confirm", args=["MQ", "bad-token"])).status_code == 200
+
+
+def test_the_login_page_offers_the_reset_only_with_smtp(client, settings):
+    settings.EMAIL_HOST = ""
+    assert "忘记密码请联系学校书记重置" in client.get(reverse("login")).content.decode()
+    settings.EMAIL_HOST = "smtp.example.cn"
+    assert reverse("password_reset") in client.get(reverse("login")).content.decode()
+
+
+def test_reset_by_email_end_to_end(client, world, settings, mailoutbox):
+    settings.EMAIL_HOST = "smtp.example.cn"
+    user = world.users["teacher"]
+    user.email, user.must_change_password = "wang@example.cn", True
+    user.save()
+    assert client.post(reverse("password_reset"), {"email": "wang@example.cn"})["Location"] == reverse(
+        "password_reset_done"
+    )
+    [mail] = mailoutbox
+    assert mail.to == ["wang@example.cn"] and "设置新密码" in mail.subject
+    link = next(line for line in mail.body.splitlines() if "/accounts/password/reset/" in line)
+    page = client.get(link.split("testserver", 1)[1], follow=True)
+    new = "Hongqi-2026-piao"
+    done = client.post(page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert done["Location"] == reverse("password_reset_complete")
+    user.refresh_from_db()
+    assert user.check_password(new) and not user.must_change_password
