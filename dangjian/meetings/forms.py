@@ -182,21 +182,35 @@ def clean_attendance_rows(
 
 
 class AttendanceForm(BootstrapFormMixin, forms.Form):
-    """One status select and reason per invited member; more members of the organization can be added."""
+    """One status (tap buttons) and reason per invited member; more members of the organization can be added.
 
-    def __init__(self, *args, people: list[Staff], invited: dict, candidates: list[Staff], org_name: str, **kwargs):
+    For a meeting that was held, a member not registered yet shows as 出席, so only the exceptions (请假 with
+    the reason, 缺席) are touched; ``all_present`` (the 全部出席 button) records every unregistered member as 出席."""
+
+    def __init__(
+        self,
+        *args,
+        people: list[Staff],
+        invited: dict,
+        candidates: list[Staff],
+        org_name: str,
+        held: bool = False,
+        all_present: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.people, self.org_name = people, org_name
+        self.people, self.org_name, self.all_present = people, org_name, all_present
         self.allowed = {s.pk: s.name for s in people} | {s.pk: s.name for s in candidates}
         self.rows = []
         for staff in people:
             current = invited.get(staff.pk)
+            registered = current.status if current else ""
             status = forms.ChoiceField(
                 label=staff.name,
                 choices=AttendanceStatus.choices,
                 required=False,
-                initial=current.status if current else "",
-                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                initial=registered or (AttendanceStatus.PRESENT if held else ""),
+                widget=forms.RadioSelect(attrs={"class": "btn-check"}),
             )
             reason = forms.CharField(
                 label=f"{staff.name}的原因",
@@ -219,8 +233,10 @@ class AttendanceForm(BootstrapFormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        default = AttendanceStatus.PRESENT if self.all_present else ""
         rows = [
-            {"staff": staff.pk, "status": data.get(s, ""), "reason": data.get(r, "")} for staff, s, r, _ in self.rows
+            {"staff": staff.pk, "status": data.get(s, "") or default, "reason": data.get(r, "")}
+            for staff, s, r, _ in self.rows
         ]
         rows += [{"staff": int(pk), "status": "", "reason": ""} for pk in data.get("add") or []]
         self.clean_rows, errors = clean_attendance_rows(rows, allowed=self.allowed, org_name=self.org_name)

@@ -218,6 +218,8 @@ def attendance_edit(request, code, pk):
         invited=invited,
         candidates=candidates,
         org_name=activity.organization.name,
+        held=activity.status == ActivityStatus.HELD,
+        all_present="all_present" in request.POST,
     )
     if request.method == "POST":
         if form.is_valid():

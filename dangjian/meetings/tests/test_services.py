@@ -118,6 +118,26 @@ def test_attendance_saves_statuses_and_adds_members(world, meet):
     assert dict(activity.attendances.values_list("staff__name", "status")) == {"王老师": "absent", "李党员": ""}
 
 
+def test_a_held_meeting_shows_unregistered_members_as_present_and_all_present_records_them(world, meet):
+    """Only the exceptions are touched: an unregistered member of a held meeting shows as 出席 (a planned one's
+    stays 未登记), and 全部出席 records every unregistered row as 出席, keeping the 请假 and 缺席 chosen."""
+    activity, leader = meet.activity, meet.leader
+    f.AttendanceFactory(activity=activity, staff=leader, status="")
+    invited = {a.staff_id: a for a in activity.attendances.select_related("staff")}
+    people = [a.staff for a in invited.values()]
+    kwargs = {"people": people, "invited": invited, "candidates": [], "org_name": "第一党支部"}
+    held = AttendanceForm(held=True, **kwargs).fields
+    shown = {held[f"s{p.pk}"].label: held[f"s{p.pk}"].initial for p in people}
+    assert shown == {"王老师": "present", "李党员": "leave", "书记甲": "present"}
+    assert AttendanceForm(held=False, **kwargs).fields[f"s{leader.pk}"].initial == ""
+    data = {f"s{meet.member.pk}": "leave", f"r{meet.member.pk}": "外出培训", f"s{meet.teacher.pk}": "absent"}
+    form = AttendanceForm(data, all_present=True, **kwargs)
+    assert form.is_valid(), form.errors
+    assert sorted(form.clean_rows) == sorted(
+        [(meet.teacher.pk, "absent", ""), (meet.member.pk, "leave", "外出培训"), (leader.pk, "present", "")]
+    )
+
+
 def test_quorum_flag_for_a_general_meeting(world, meet):
     detail = queries.activity_detail(meet.activity)
     assert detail.quorum == ["到会正式党员 1 名，未超过应到 3 名的半数：支部党员大会不符合表决有效人数。"]
@@ -404,7 +424,13 @@ def test_only_plans_in_force_count_and_an_edit_sends_an_approved_plan_back(world
     assert semester_lessons_required() == 3  # the plan asks for more
     lesson = meet.plan.lessons.first()
     edit = reverse("meetings:lesson_edit", args=["a", lesson.pk])
-    data = {"planned_on": "2022-09-27", "lecturer": meet.leader.pk, "topic": "改期的党课", "status": "planned", "change_note": "与期中考试冲突"}
+    data = {
+        "planned_on": "2022-09-27",
+        "lecturer": meet.leader.pk,
+        "topic": "改期的党课",
+        "status": "planned",
+        "change_note": "与期中考试冲突",
+    }
     response = client_for("secretary").post(edit, data)
     assert response.status_code == 302, response.context["form"].errors
     meet.plan.refresh_from_db()
