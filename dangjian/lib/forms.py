@@ -2,7 +2,10 @@
 
 from django import forms
 
+from .people import PersonSelect
+
 DB_INT_MAX = 2**63 - 1  # the largest id any database here stores
+BLANK, PLEASE_CHOOSE = "---------", "请选择…"  # Django's empty choice, and ours
 
 
 def refuse_huge_ids(clean):
@@ -31,6 +34,12 @@ class BootstrapFormMixin:
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):
                 field.clean = refuse_huge_ids(field.clean)
+                if field.empty_label == BLANK:
+                    field.empty_label = PLEASE_CHOOSE
+                if _is_staff_select(field):
+                    field.widget = _person_select(field)
+            elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0] == ("", BLANK):
+                field.choices = [("", PLEASE_CHOOSE), *field.choices[1:]]
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
                 css = "form-check-input"
@@ -39,6 +48,21 @@ class BootstrapFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+def _is_staff_select(field) -> bool:
+    return (
+        not isinstance(field, forms.ModelMultipleChoiceField)
+        and type(field.widget) is forms.Select
+        and field.queryset is not None
+        and field.queryset.model._meta.label == "school.Staff"
+    )
+
+
+def _person_select(field) -> PersonSelect:
+    widget = PersonSelect(attrs=field.widget.attrs)
+    widget.choices, widget.is_required = field.choices, field.widget.is_required
+    return widget
 
 
 class DateInput(forms.DateInput):

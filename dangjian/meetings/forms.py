@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from dangjian.lib import clock
 from dangjian.lib.forms import BootstrapFormMixin, DateInput
+from dangjian.lib.people import members_first
 from dangjian.party.models import Organization
+from dangjian.party.queries import member_orgs
 from dangjian.school.models import School, Semester, Staff
 
 from .compliance import parse_months
@@ -114,9 +116,11 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
             organizations = organizations | Organization.objects.filter(pk=self.instance.organization_id)
         self.fields["organization"].queryset = organizations.order_by("order", "pk")
         self.fields["organization"].error_messages["invalid_choice"] = "请选择您可以记录的本校党组织。"
+        orgs = member_orgs(school)
         for name in ("host", "lecturer"):
             self.fields[name].queryset = school_staff(school)
             self.fields[name].error_messages["invalid_choice"] = OTHER_STAFF
+            members_first(self.fields[name], orgs, org_field="organization")
         if self.instance.pk:
             del self.fields["invite_all"]
             local = timezone.localtime(self.instance.starts_at)
@@ -309,6 +313,7 @@ class PlannedLessonForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["planned_on"].help_text = "填写日期，或只填教学周（自动取该周周一）。"
         self.fields["lecturer"].queryset = school_staff(plan.school)
         self.fields["lecturer"].error_messages["invalid_choice"] = OTHER_STAFF
+        members_first(self.fields["lecturer"], member_orgs(plan.school), org=plan.organization_id)
         self.fields["status"].choices = [
             (LessonStatus.PLANNED.value, LessonStatus.PLANNED.label),
             (LessonStatus.CANCELLED.value, LessonStatus.CANCELLED.label),

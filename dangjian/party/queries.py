@@ -134,3 +134,19 @@ def org_members(school: School, org_ids, *, q: str = ""):
     if q:
         qs = qs.filter(Q(staff__name__icontains=q) | Q(staff__staff_number__icontains=q))
     return qs
+
+
+def member_orgs(school: School) -> dict[int, list[int]]:
+    """Staff id → the organizations a member (full or probationary) belongs to: their branch and group and every
+    organization above them. Two queries."""
+    parents = dict(Organization.objects.filter(school=school).values_list("pk", "parent_id"))
+    out = {}
+    rows = PartyMember.objects.filter(staff__school=school, status__in=COUNTED_STATUSES)
+    for staff_id, *own in rows.values_list("staff_id", "branch_id", "group_id"):
+        chain = []
+        for org in own:
+            while org is not None and org not in chain:
+                chain.append(org)
+                org = parents.get(org)
+        out[staff_id] = chain
+    return out

@@ -7,6 +7,7 @@
  *   <select data-autosubmit>                      -> submit the enclosing form on change
  *   <div data-echarts="opt-id"> + <script type="application/json" id="opt-id">{...}</script>
  *                                                 -> ECharts chart (page must load echarts.min.js)
+ *   <select data-picker [data-org-field="organization"]> -> filter box for person selects (lib/people.py)
  */
 (function () {
   "use strict";
@@ -128,9 +129,66 @@
     });
   }
 
+  // Person pickers: a filter box above <select data-picker> (options carry data-search: name, pinyin initials,
+  // full pinyin, 工号); one match is selected at once. With data-org-field, the members of the organization chosen
+  // in that field (or the fixed data-org) come first (options' data-orgs). Options are removed and re-added, not hidden: phones' native
+  // pickers ignore hidden options.
+  function initPicker(select) {
+    if (select.dataset.pickerReady) {
+      return;
+    }
+    select.dataset.pickerReady = "1";
+    var all = Array.prototype.slice.call(select.options);
+    var input = document.createElement("input");
+    input.type = "search";
+    input.className = "form-control form-control-sm mb-1";
+    input.placeholder = "输入姓名、拼音首字母或工号筛选";
+    input.autocomplete = "off";
+    var label = select.id ? document.querySelector('label[for="' + select.id + '"]') : null;
+    input.setAttribute("aria-label", "筛选" + (label ? label.textContent.replace("*", "").trim() : ""));
+    select.parentNode.insertBefore(input, select);
+    var orgField = select.dataset.orgField && select.form ? select.form.elements[select.dataset.orgField] : null;
+
+    function show() {
+      var query = input.value.trim().toLowerCase();
+      var org = " " + (orgField ? orgField.value : select.dataset.org || "") + " ";
+      var chosen = select.value;
+      var matches = all.filter(function (opt) {
+        var key = opt.getAttribute("data-search") || opt.text.toLowerCase();
+        return !opt.value || opt.value === chosen || !query || key.indexOf(query) !== -1;
+      });
+      if (org.trim()) {
+        var member = function (opt) { return (" " + (opt.getAttribute("data-orgs") || "") + " ").indexOf(org) !== -1; };
+        matches = matches.filter(function (opt) { return !opt.value; })
+          .concat(matches.filter(function (opt) { return opt.value && member(opt); }))
+          .concat(matches.filter(function (opt) { return opt.value && !member(opt); }));
+      }
+      while (select.options.length) {
+        select.remove(0);
+      }
+      matches.forEach(function (opt) { select.add(opt); });
+      select.value = chosen;
+      var people = matches.filter(function (opt) { return opt.value; });
+      if (query && people.length === 1 && select.value !== people[0].value) {
+        select.value = people[0].value;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    }
+    input.addEventListener("input", show);
+    if (orgField) {
+      orgField.addEventListener("change", show);
+    }
+    if (orgField || select.dataset.org) {
+      show();
+    }
+  }
+  function initPickers(root) {
+    root.querySelectorAll("select[data-picker]").forEach(initPicker);
+  }
+
   // Initial page, then any content htmx swaps in; dispose charts htmx removes.
-  document.addEventListener("DOMContentLoaded", function () { initCharts(document); initBars(document); });
-  document.addEventListener("htmx:load", function (evt) { initCharts(evt.target); initBars(evt.target); });
+  document.addEventListener("DOMContentLoaded", function () { initCharts(document); initBars(document); initPickers(document); });
+  document.addEventListener("htmx:load", function (evt) { initCharts(evt.target); initBars(evt.target); initPickers(evt.target); });
   document.addEventListener("htmx:beforeCleanupElement", function (evt) {
     if (typeof window.echarts !== "undefined" && evt.target.matches && evt.target.matches("[data-echarts]")) {
       var chart = window.echarts.getInstanceByDom(evt.target);

@@ -65,3 +65,18 @@ def test_secretary_plans_and_records_a_lesson(page, world):
     expect(lesson_cell(page)).to_contain_text("1/1")
     expect(page.locator("#lecturers")).to_contain_text("书记甲")
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("page", [(390, 844)], indirect=True)
+def test_the_host_is_found_by_pinyin_initials_with_the_branchs_members_first(page, world):
+    """Among many staff, the chosen branch's members come first and typing "wls" picks 王老师 (a phone)."""
+    for i in range(30):
+        f.StaffFactory(school=world.school, name=f"群众{i:02d}", staff_number=f"A{i:03d}")
+    login(page, "secretary")
+    page.goto(f"{page.base_url}/s/a/meetings/new/")
+    host = page.locator("select[name=host]")
+    page.select_option("select[name=organization]", str(world.branch.pk))
+    expect(host.locator("option").nth(1)).to_have_text("王老师（" + world.users["teacher"].staff.staff_number + "）")
+    page.get_by_label("筛选主持人").fill("wls")
+    expect(host).to_have_value(str(world.users["teacher"].staff.pk))
+    assert page.console_errors == []
