@@ -27,6 +27,7 @@ from .enums import GradeLevel, StudentStatus, Term
 from .models import Enrollment, Grade, School, SchoolClass, SchoolYear, Semester, Staff, StaffYear, Student
 
 TOP = GradeLevel.THREE
+MAX_NEW_CLASSES = 40
 # The convention when the previous year has no semesters to copy: (term, start month/day, end month/day).
 DEFAULT_TERMS = ((Term.FIRST, (9, 1), (1, 31)), (Term.SECOND, (2, 1), (7, 15)))
 
@@ -125,16 +126,22 @@ def _school_years(school: School) -> list[int]:
     return sorted(set(Grade.objects.filter(school=school).values_list("school_year__start_year", flat=True)))
 
 
-def _check_year(school: School, start_year: int) -> None:
+def next_start_year(school: School) -> int | None:
+    """The school year the school may start next: the one after its latest year with grades."""
+    years = _school_years(school)
+    return years[-1] + 1 if years else None
+
+
+def _check_year(school: School, start_year: int | None) -> None:
     years = _school_years(school)
     if not years:
         raise RolloverRefused(f"{school.name}还没有任何学年的年段和班级，无法开始新学年。")
     latest = years[-1]
     rerun = start_year == latest and start_year - 1 in years
-    if start_year != latest + 1 and not rerun:
+    if start_year is None or (start_year != latest + 1 and not rerun):
         raise RolloverRefused(
             f"只能开始 {latest + 1}-{latest + 2} 学年：本校最近的学年是 {latest}-{latest + 1} 学年，"
-            f"新学年必须紧接其后（不能开始 {start_year}-{start_year + 1} 学年）。"
+            "新学年必须紧接其后" + (f"（不能开始 {start_year}-{start_year + 1} 学年）。" if start_year else "。")
         )
 
 
@@ -142,6 +149,8 @@ def plan_school_year(school: School, start_year: int, new_classes: int | None = 
     """What starting ``start_year`` would change for ``school`` (nothing written). ``new_classes``: how many
     高一 classes to open (default: as many as last year's 高一). Raises ``RolloverRefused``."""
     _check_year(school, start_year)
+    if new_classes is not None and not 0 <= new_classes <= MAX_NEW_CLASSES:
+        raise RolloverRefused(f"新高一班级数应在 0 到 {MAX_NEW_CLASSES} 之间。")
     source = SchoolYear.objects.get(start_year=start_year - 1)
     year = SchoolYear.objects.filter(start_year=start_year).first()
     plan = RolloverPlan(

@@ -31,10 +31,7 @@ class Command(BaseCommand):
             plan = school_year_start(school=found, start_year=start_year_of(year), new_classes=classes, dry_run=dry_run)
         except RolloverRefused as refused:
             raise CommandError(str(refused)) from refused
-        if plan.is_empty:
-            head = "无需变更（该学年已开始）"
-        else:
-            head = "预览（未写入）" if dry_run else "已完成"
+        head = "无需变更（该学年已开始）" if plan.is_empty else ("预览（未写入）" if dry_run else "已完成")
         self.stdout.write(f"{found.name} {plan.code}学年：{head}")
         for label, n in plan.counts:
             self.stdout.write(f"  {label}：{n}")
