@@ -298,16 +298,16 @@ def _plan_decisions(plan: RolloverPlan, source: SchoolYear, old_grades: dict, ne
         previous = old_grades.get(TOP)
         hint = f"（上一届高三年段长：{previous.head.name}）" if previous and previous.head else ""
         plan.decisions.append(f"新高一年段需要任命年段长{hint}")
-    no_homeroom = [class_name(GradeLevel.ONE, n) for n in plan.new_classes]
-    no_homeroom += [m.name for m in plan.moves if m.create_class and m.homeroom_id is None]
-    no_homeroom += [
-        class_name(lv, n)
-        for lv, n in SchoolClass.objects.filter(
+    no_homeroom = {(GradeLevel.ONE, n) for n in plan.new_classes}
+    no_homeroom |= {(m.level, m.number) for m in plan.moves if m.create_class and m.homeroom_id is None}
+    no_homeroom |= set(
+        SchoolClass.objects.filter(
             grade__school=plan.school, grade__school_year__start_year=plan.start_year, homeroom_teacher__isnull=True
         ).values_list("grade__level", "number")
-    ]
+    )
     if no_homeroom:
-        plan.decisions.append(f"{len(no_homeroom)} 个班级需要安排班主任：" + "、".join(sorted(set(no_homeroom))))
+        names = "、".join(class_name(*key) for key in sorted(no_homeroom))
+        plan.decisions.append(f"{len(no_homeroom)} 个班级需要安排班主任：{names}")
     young = _new_young_teachers(plan, source)
     if young:
         plan.decisions.append(f"{len(young)} 名新青年教师需要结对导师：" + "、".join(young))
@@ -349,8 +349,9 @@ def school_year_start(
     with transaction.atomic():
         plan = plan_school_year(school, start_year, new_classes)
         if not plan.is_empty:
+            summary = plan.summary()
             _apply(plan)
-            audit(actor, "school_year.start", plan.year, school=school, summary=plan.summary(), request=request)
+            audit(actor, "school_year.start", plan.year, school=school, summary=summary, request=request)
     return plan
 
 

@@ -109,7 +109,7 @@ def test_starting_the_year_applies_the_plan_in_one_audited_transaction(school_20
     assert member.group == school_2022["groups"][2]
     assert StaffYear.objects.get(staff=member.staff, school_year=year).grade.level == 2
     log = AuditLog.objects.get(action="school_year.start")
-    assert log.user == world.users["jiaowu"] and "升级学生 4" in log.summary
+    assert log.user == world.users["jiaowu"] and log.summary.startswith("2023-2024学年：新建学年 1，新建学期 2")
 
 
 def test_running_it_again_changes_nothing(school_2022, world):
