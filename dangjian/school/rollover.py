@@ -204,8 +204,12 @@ def _plan_classes(plan: RolloverPlan, source: SchoolYear, new_classes: int | Non
         school_year=source, school_class__grade__school=school, student__status=StudentStatus.ENROLLED
     ).values_list("school_class_id", "student_id"):
         students[class_id].append(student_id)
-    new_classes_qs = SchoolClass.objects.filter(grade__school=school, grade__school_year__start_year=plan.start_year)
-    existing = {(lv, n): has_branch for lv, n, has_branch in _class_keys(new_classes_qs)}
+    existing = {  # (level, number) -> has a 团支部, for the classes the new year already has
+        (lv, n): branch is not None
+        for lv, n, branch in SchoolClass.objects.filter(
+            grade__school=school, grade__school_year__start_year=plan.start_year
+        ).values_list("grade__level", "number", "league_branch__pk")
+    }
     enrolled = set(
         Enrollment.objects.filter(school_year__start_year=plan.start_year, student__school=school).values_list(
             "student_id", flat=True
@@ -233,13 +237,6 @@ def _plan_classes(plan: RolloverPlan, source: SchoolYear, new_classes: int | Non
     if new_classes is None:
         new_classes = sum(c.grade.level == GradeLevel.ONE for c in old_classes)
     plan.new_classes = [n for n in range(1, new_classes + 1) if (GradeLevel.ONE, n) not in existing]
-
-
-def _class_keys(qs):
-    """(level, number, has a 团支部) of the classes in ``qs``."""
-    return [
-        (lv, n, branch is not None) for lv, n, branch in qs.values_list("grade__level", "number", "league_branch__pk")
-    ]
 
 
 def _plan_staff_years(plan: RolloverPlan, source: SchoolYear) -> dict[int, tuple[int | None, int | None]]:
@@ -347,6 +344,7 @@ def school_year_start(
     if dry_run:
         return plan_school_year(school, start_year, new_classes)
     with transaction.atomic():
+        School.objects.select_for_update().filter(pk=school.pk).first()  # one start at a time per school
         plan = plan_school_year(school, start_year, new_classes)
         if not plan.is_empty:
             summary = plan.summary()
