@@ -174,7 +174,7 @@ def plan_school_year(school: School, start_year: int, new_classes: int | None = 
     _plan_classes(plan, source, new_classes)
     level_of = _plan_staff_years(plan, source)
     _plan_party_groups(plan, level_of)
-    _plan_decisions(plan, source, old_grades, new_grades)
+    _plan_decisions(plan, old_grades, new_grades)
     return plan
 
 
@@ -289,7 +289,7 @@ def _plan_party_groups(plan: RolloverPlan, level_of: dict[int, tuple[int | None,
         )
 
 
-def _plan_decisions(plan: RolloverPlan, source: SchoolYear, old_grades: dict, new_grades: dict) -> None:
+def _plan_decisions(plan: RolloverPlan, old_grades: dict, new_grades: dict) -> None:
     first = new_grades.get(GradeLevel.ONE)
     if (first.head_id if first else plan.grades[GradeLevel.ONE][0]) is None:
         previous = old_grades.get(TOP)
@@ -305,19 +305,15 @@ def _plan_decisions(plan: RolloverPlan, source: SchoolYear, old_grades: dict, ne
     if no_homeroom:
         names = "、".join(class_name(*key) for key in sorted(no_homeroom))
         plan.decisions.append(f"{len(no_homeroom)} 个班级需要安排班主任：{names}")
-    young = _new_young_teachers(plan, source)
+    young = _new_young_teachers(plan)
     if young:
         plan.decisions.append(f"{len(young)} 名新青年教师需要结对导师：" + "、".join(young))
 
 
-def _new_young_teachers(plan: RolloverPlan, source: SchoolYear) -> list[str]:
-    """Young teachers of the new year who had no mentor last year and have none yet this year."""
+def _new_young_teachers(plan: RolloverPlan) -> list[str]:
+    """Young teachers of the new year who have never been paired with a mentor."""
     settings = MentoringSettings.objects.filter(school=plan.school).first() or MentoringSettings(school=plan.school)
-    mentored = set(
-        Mentorship.objects.filter(
-            school=plan.school, school_year__start_year__in=[source.start_year, plan.start_year]
-        ).values_list("mentee_id", flat=True)
-    )
+    mentored = set(Mentorship.objects.filter(school=plan.school).values_list("mentee_id", flat=True))
     rows = (
         Staff.objects.filter(school=plan.school, is_active=True, subjects__isnull=False)
         .distinct()
