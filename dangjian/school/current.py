@@ -9,7 +9,11 @@ from .models import SchoolYear, Semester
 
 def _current(qs, today: dt.date | None):
     today = today or clock.today()
-    return qs.filter(starts_on__lte=today, ends_on__gte=today).first() or qs.filter(starts_on__lte=today).first() or qs.first()
+    return (
+        qs.filter(starts_on__lte=today, ends_on__gte=today).first()
+        or qs.filter(starts_on__lte=today).first()
+        or qs.first()
+    )
 
 
 def current_school_year(today: dt.date | None = None) -> SchoolYear | None:

@@ -14,6 +14,7 @@ STAFF_WRITERS = (*SCHOOL_ADMINS, Role.ACADEMIC_AFFAIRS)
 STUDENT_READERS = (*SCHOOL_ADMINS, Role.ACADEMIC_AFFAIRS, Role.COUNSELLING)
 STUDENT_WRITERS = (*SCHOOL_ADMINS, Role.ACADEMIC_AFFAIRS)
 CLASS_WRITERS = (*SCHOOL_ADMINS, Role.ACADEMIC_AFFAIRS)
+YEAR_STARTERS = (Role.SECRETARY, Role.ACADEMIC_AFFAIRS)
 
 
 def schools_for_user(user) -> QuerySet[School]:
@@ -119,3 +120,8 @@ def get_class_for_user(user, school: School, pk: int, write: bool = False) -> Sc
     if write:
         require(can_edit_classes(user, school))
     return school_class
+
+
+def can_start_school_year(user, school: School) -> bool:
+    """新学年 is the school secretary's and 教务处's act."""
+    return get_access(user).has_role(school.pk, *YEAR_STARTERS)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import rollover_views, views
 
 app_name = "school"
 urlpatterns = [
@@ -18,4 +18,7 @@ urlpatterns = [
     path("<slug:code>/classes/new/", views.class_create, name="class_create"),
     path("<slug:code>/classes/<int:pk>/", views.class_detail, name="class_detail"),
     path("<slug:code>/classes/<int:pk>/edit/", views.class_edit, name="class_edit"),
+    path("<slug:code>/new-year/", rollover_views.school_year_preview, name="school_year_preview"),
+    path("<slug:code>/new-year/start/", rollover_views.school_year_apply, name="school_year_apply"),
+    path("<slug:code>/new-year/<int:start_year>/", rollover_views.school_year_result, name="school_year_result"),
 ]

@@ -225,6 +225,7 @@ def class_list(request, code):
             "grade_choices": GradeLevel.choices,
             "years": queries.SchoolYear.objects.all(),
             "can_edit": perms.can_edit_classes(request.user, school),
+            "can_start_year": perms.can_start_school_year(request.user, school),
         },
     )
 

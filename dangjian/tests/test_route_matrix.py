@@ -7,11 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse, reverse_lazy
 
 from dangjian.accounts.models import ApiToken
 from dangjian.accounts.services import api_token_create
-from dangjian.tests.test_view_permissions import ROLES
+from dangjian.school.models import SchoolYear
+from dangjian.tests import factories as f
+from dangjian.tests.test_view_permissions import ROLES, expect
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,7 +26,7 @@ PAGE_MATRICES = {
         "accounts/tests/test_school_accounts.py",
     ],
     "accounts": ["accounts/tests/test_school_accounts.py"],
-    "school": ["tests/test_view_permissions.py", "rosters/tests/test_views.py"],
+    "school": ["tests/test_view_permissions.py", "rosters/tests/test_views.py", "tests/test_route_matrix.py"],
     "party": ["tests/test_view_permissions.py"],
     "meetings": ["meetings/tests/test_views.py"],
     "mentoring": ["mentoring/tests/test_views_permissions.py"],
@@ -161,3 +163,42 @@ def test_healthz_answers_everyone_and_tells_nothing(client_for, world, role):
     """The health check is public on purpose (monitors, load balancers): the same short answer for every role."""
     response = client_for(role).get(reverse("healthz"))
     assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+# 新学年: the school secretary and 教务处 only --------------------------------------------------------
+
+YEAR_STARTERS = {"secretary", "jiaowu", "superuser"}
+
+
+@pytest.fixture
+def one_class(world):
+    f.SchoolClassFactory(grade=f.GradeFactory(school=world.school, school_year=world.year, level=1), number=1)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse_lazy("school:school_year_preview", args=["a"]),
+        reverse_lazy("school:school_year_result", args=["a", 2023]),
+    ],
+)
+def test_new_school_year_pages_per_role(client_for, world, one_class, role, url):
+    assert client_for(role).get(str(url)).status_code == expect(YEAR_STARTERS)[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_new_school_year_starts_by_post_per_role(client_for, world, one_class, role):
+    client = client_for(role)
+    url = reverse("school:school_year_apply", args=["a"])
+    response = client.post(url, {"year": "2023", "classes": "1"})
+    started = SchoolYear.objects.filter(start_year=2023).exists()
+    if role in YEAR_STARTERS:
+        assert (response.status_code, response["Location"], started) == (
+            302,
+            reverse("school:school_year_result", args=["a", 2023]),
+            True,
+        )
+        assert client.get(url).status_code == 405
+    else:
+        assert (response.status_code, started) == (expect(YEAR_STARTERS)[role], False)
