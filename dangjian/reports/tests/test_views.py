@@ -10,6 +10,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from dangjian.jobs.models import Job
+from dangjian.meetings.models import CalendarToken
 from dangjian.tests import factories as f
 
 ROLES = ["anonymous", "secretary", "party_staff", "branch", "jiaowu", "counsellor", "teacher", "outsider", "county"]
@@ -278,9 +279,8 @@ def test_report_problems_name_poor_students_lacking_a_kind_of_help(world, settin
 
 @pytest.mark.parametrize("role", ROLES)
 def test_todo_feed_matrix(client_for, world, role):
-    """"reports:todo_feed" needs no login: its token is the key, whoever asks; any other token is a 404."""
-    from dangjian.meetings.models import CalendarToken
-
+    """The 我的待办 feed ("reports:todo_feed") needs no login: its token is the key, whoever asks; any other
+    token is a 404."""
     token = CalendarToken.objects.create(user=world.users["teacher"], token=CalendarToken.new_token()).token
     client = client_for(role)
     assert client.get(reverse("reports:todo_feed", args=["a", token])).status_code == 200
