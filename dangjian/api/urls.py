@@ -8,6 +8,7 @@ from .common import ChineseJSONRenderer, DangjianAPI, StrictJSONParser, install_
 from .errors import install
 from .jobs import router as jobs_router
 from .league import router as league_router
+from .me import router as me_router
 from .meetings import router as meetings_router
 from .mentoring import router as mentoring_router
 from .rosters import router as rosters_router
@@ -44,3 +45,4 @@ api.add_router("/league", league_router)
 api.add_router("/stats", stats_router)
 api.add_router("/rosters", rosters_router)
 api.add_router("/jobs", jobs_router)
+api.add_router("/me", me_router)

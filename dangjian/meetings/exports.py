@@ -168,7 +168,7 @@ def ics_bytes(name: str, entries: list[CalendarEntry], base_url: str) -> bytes:
         event.add("summary", f"{prefix}{entry.title}")
         if entry.place:
             event.add("location", entry.place)
-        event.add("description", f"{entry.org_name} · {'、'.join(entry.kinds)}")
+        event.add("description", " · ".join(part for part in (entry.org_name, "、".join(entry.kinds)) if part))
         event.add("url", base_url + entry.url)
         if entry.status == "cancelled":
             event.add("status", "CANCELLED")

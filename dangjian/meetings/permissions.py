@@ -2,8 +2,8 @@
 
 - secretary / party_staff: everything in the school; only the secretary approves and publishes plans.
 - branch secretary: the records and plans of their organization's subtree.
-- any other staff member (teacher, 教务处 …): the activities they were invited to, their own attendance,
-  and published plans.
+- any other staff member (teacher, 教务处 …): the activities they were invited to, host or lecture, their own
+  attendance, published plans and the plans naming them as lecturer.
 - county: none (figures come later through the dashboards)."""
 
 from django.db.models import Q, QuerySet
@@ -17,7 +17,7 @@ from dangjian.school.models import School
 from dangjian.school.permissions import SCHOOL_ADMINS
 
 from .enums import PlanStatus
-from .models import Activity, Attendance, Evidence, LessonPlan, PlannedLesson
+from .models import Activity, Attendance, CalendarToken, Evidence, LessonPlan, PlannedLesson
 
 
 def can_use(user, school: School) -> bool:
@@ -59,6 +59,15 @@ def can_view_compliance(user, school: School) -> bool:
     return can_write_records(user, school)
 
 
+def get_feed_user(token: str):
+    """The owner of a private calendar feed token (the key of the .ics URLs); 404 for an unknown token or an
+    inactive user."""
+    row = CalendarToken.objects.filter(token=token).select_related("user").first()
+    if row is None or not row.user.is_active:
+        not_found()
+    return row.user
+
+
 # Activities --------------------------------------------------------------------------------------
 
 
@@ -69,8 +78,10 @@ def activities_for_user(user, school: School) -> QuerySet[Activity]:
         return qs.none()
     if access.has_role(school.pk, *SCHOOL_ADMINS):
         return qs
-    visible = (
+    visible = (  # invited, hosting or lecturing: what 我的待办 links to
         Q(pk__in=Attendance.objects.filter(staff_id=access.staff_id).values("activity_id"))
+        | Q(host_id=access.staff_id)
+        | Q(lecturer_id=access.staff_id)
         if access.staff_id
         else Q(pk__in=[])
     )
@@ -119,6 +130,8 @@ def plans_for_user(user, school: School) -> QuerySet[LessonPlan]:
     if access.has_role(school.pk, *SCHOOL_ADMINS):
         return qs
     visible = Q(status=PlanStatus.PUBLISHED)
+    if access.staff_id:  # a lecturer sees the plans naming them (我的待办 links there)
+        visible |= Q(pk__in=PlannedLesson.objects.filter(lecturer_id=access.staff_id).values("plan_id"))
     if access.branch_org_ids:
         visible |= Q(organization__in=editable_org_ids(user, school))
     return qs.filter(visible)

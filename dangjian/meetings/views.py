@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.lib import clock
-from dangjian.lib.access import not_found, require
+from dangjian.lib.access import require
 from dangjian.lib.clock import school_year_start
 from dangjian.lib.listing import int_or_none, paginate
 from dangjian.lib.views import delete_and_redirect, form_page
@@ -32,7 +32,7 @@ from .forms import (
     PlannedLessonForm,
     RuleSettingsForm,
 )
-from .models import Attendance, CalendarToken
+from .models import Attendance
 from .services import (
     ACTION_LABELS,
     Refused,
@@ -689,10 +689,7 @@ def calendar_view(request, code):
 
 def calendar_feed(request, code, token):
     """The private .ics feed: no login, the token in the URL is the key."""
-    row = CalendarToken.objects.filter(token=token).select_related("user").first()
-    if row is None or not row.user.is_active:
-        not_found()
-    user = row.user
+    user = perms.get_feed_user(token)
     school = get_member_school_for_user(user, code)
     today = clock.today()
     entries = queries.calendar_entries(user, school, today - dt.timedelta(days=365), today + dt.timedelta(days=366))

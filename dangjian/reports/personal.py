@@ -1,51 +1,21 @@
-"""Reads of the personal page beyond reports.queries.due_for: mentoring pairs gone quiet and the user's own
-history of the current school year. A fixed number of queries whatever the data (counts in the database)."""
+"""Reads of the personal page (我的待办): the user's to-do (todo.items, grouped by module) and their own history
+of the current school year. A fixed number of queries whatever the data (counts in the database)."""
 
 import datetime as dt
 
-from django.db.models import Max, Q
-from django.urls import reverse
+from django.db.models import Q
 
+from dangjian.accounts.access import get_access
 from dangjian.lib import clock
 from dangjian.meetings.enums import ActivityStatus, AttendanceStatus
 from dangjian.meetings.models import Attendance
 from dangjian.mentoring.models import MentoringActivity, Mentorship
-from dangjian.mentoring.queries import ACTIVE, LIVE
+from dangjian.mentoring.queries import ACTIVE
 from dangjian.school.models import School, SchoolYear
 from dangjian.school.queries import current_school_year
 from dangjian.support.models import SupportRecord
 
-from .queries import due_for
-
-QUIET_DAYS = 30  # a mentoring pair with no activity logged in this many days is due for a log
-
-
-def quiet_pairs(school: School, staff_id: int, year: SchoolYear, today: dt.date) -> list[tuple[str, str, str]]:
-    """(level, message, url) for the user's confirmed, unreleased pairs of the running school year (as mentor
-    or mentee) with no activity in the last QUIET_DAYS days; a pair confirmed less than QUIET_DAYS ago is not
-    due yet. One query."""
-    if not (year.starts_on <= today <= year.ends_on):
-        return []
-    since = today - dt.timedelta(days=QUIET_DAYS)
-    rows = (
-        Mentorship.objects.filter(school=school, school_year=year)
-        .filter(ACTIVE, LIVE)
-        .filter(Q(mentor_id=staff_id) | Q(mentee_id=staff_id))
-        .filter(confirmed_on__lte=since)
-        .annotate(last=Max("activities__date", filter=Q(activities__date__lte=today)))
-        .filter(Q(last__isnull=True) | Q(last__lt=since))
-        .select_related("mentor", "mentee")
-        .order_by("mentee__name", "pk")
-    )
-    out = []
-    for m in rows:
-        other = f"青年教师 {m.mentee.name}" if m.mentor_id == staff_id else f"导师 {m.mentor.name}"
-        if m.last:
-            message = f"与{other}的结对已 {(today - m.last).days} 天没有带教活动记录，请及时记录"
-        else:
-            message = f"与{other}的结对本学年尚无带教活动记录，请及时记录"
-        out.append(("warning", message, reverse("mentoring:pairing_detail", args=[school.code, m.pk])))
-    return out
+from . import todo
 
 
 def history(user, school: School, staff_id: int | None, year: SchoolYear) -> dict:
@@ -75,14 +45,21 @@ def history(user, school: School, staff_id: int | None, year: SchoolYear) -> dic
 
 
 def page(user, school: School, today: dt.date | None = None) -> dict:
-    """The personal page: reports.queries.due_for (meetings, staffing and the user's own support findings,
-    lessons to give) plus the quiet mentoring pairs and the user's history of the current school year."""
+    """The personal page: the user's own items by module, the school's findings for office roles, the number
+    of pairs the user has mentored and their history of the current school year."""
     today = today or clock.today()
-    context = due_for(user, school, today)
-    context["history"] = None
+    access = get_access(user)
+    staff_id = access.staff_id if access.staff_school_id == school.pk else None
+    items = todo.items(user, school, today)
     year = current_school_year(today)
-    if year is not None:
-        if context["staff_id"]:
-            context["findings"] = [*context["findings"], *quiet_pairs(school, context["staff_id"], year, today)]
-        context["history"] = history(user, school, context["staff_id"], year)
-    return context
+    mentorships = 0
+    if staff_id:
+        mentorships = Mentorship.objects.filter(school=school).filter(ACTIVE).filter(mentor_id=staff_id).count()
+    return {
+        "today": today,
+        "mine": todo.grouped([i for i in items if not i.school_wide]),
+        "school_items": todo.grouped([i for i in items if i.school_wide]),
+        "staff_id": staff_id,
+        "mentorships": mentorships,
+        "history": history(user, school, staff_id, year) if year is not None else None,
+    }

@@ -1,21 +1,11 @@
-"""Reads of the reports app: the dashboard, the personal page and the county table."""
+"""Reads of the reports app: the dashboard and the county table (the personal page: personal.py, todo.py)."""
 
 import datetime as dt
 
 from django.urls import reverse
 
-from dangjian.accounts.access import get_access
-from dangjian.league.enums import LessonStatus as LeagueLessonStatus
-from dangjian.league.models import LeagueLesson
 from dangjian.lib import clock
-from dangjian.meetings.enums import LessonStatus
-from dangjian.meetings.models import PlannedLesson
-from dangjian.meetings.queries import findings_for as meeting_findings
-from dangjian.mentoring.models import Mentorship
-from dangjian.mentoring.queries import ACTIVE
 from dangjian.school.models import County, School, SchoolYear
-from dangjian.staffing.queries import findings_for as staffing_findings
-from dangjian.support.queries import findings_for as support_findings
 
 from . import figures as fig
 
@@ -76,43 +66,6 @@ def dashboard(school: School, year: SchoolYear, today: dt.date | None = None) ->
     data = fig.figures([school.pk], years, today)
     rows = fig.series(data, school.pk, years)
     return {"years": years, "rows": rows, "current": rows[-1] if rows else None}
-
-
-# Personal page -----------------------------------------------------------------------------------
-
-
-def due_for(user, school: School, today: dt.date | None = None) -> dict:
-    """What is due for the user in the school: rule findings of what they are responsible for, the Party
-    and League lessons they are to give, and links to their own records."""
-    today = today or clock.today()
-    staff_id = get_access(user).staff_id if get_access(user).staff_school_id == school.pk else None
-    findings = [
-        *meeting_findings(user, school, today),
-        *staffing_findings(user, school),
-        *support_findings(user, school),
-    ]
-    lessons, league, mentorships = [], [], 0
-    if staff_id:
-        lessons = list(
-            PlannedLesson.objects.filter(
-                plan__school=school, lecturer_id=staff_id, status=LessonStatus.PLANNED, planned_on__gte=today
-            )
-            .select_related("plan__organization")
-            .order_by("planned_on")[:10]
-        )
-        league = list(
-            LeagueLesson.objects.filter(
-                school=school, lecturer_id=staff_id, status=LeagueLessonStatus.PLANNED, date__gte=today
-            ).order_by("date")[:10]
-        )
-        mentorships = Mentorship.objects.filter(school=school).filter(ACTIVE).filter(mentor_id=staff_id).count()
-    return {
-        "findings": findings,
-        "lessons": lessons,
-        "league_lessons": league,
-        "mentorships": mentorships,
-        "staff_id": staff_id,
-    }
 
 
 # County ------------------------------------------------------------------------------------------

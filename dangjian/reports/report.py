@@ -83,7 +83,9 @@ def _figure(doc: Document, figure: fig.Figure, rows: list[fig.YearFigures]) -> N
     )
     doc.add_picture(BytesIO(png), width=Cm(14))
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    caption = doc.add_paragraph(f"图：近 {len(rows)} 个学年{figure.label}（单位：{figure.unit}；横轴为学年，柱上为数值）")
+    caption = doc.add_paragraph(
+        f"图：近 {len(rows)} 个学年{figure.label}（单位：{figure.unit}；横轴为学年，柱上为数值）"
+    )
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption.runs[0].font.size = Pt(9)
 

@@ -2,18 +2,23 @@
 Thin: access helper → query → render."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dangjian.jobs.services import job_start
 from dangjian.lib.access import not_found
 from dangjian.lib.xlsx import xlsx_response
+from dangjian.meetings.exports import ics_bytes
+from dangjian.meetings.permissions import get_feed_user
+from dangjian.meetings.services import calendar_token
 from dangjian.school.models import SchoolYear
 from dangjian.school.permissions import get_member_school_for_user
 from dangjian.school.queries import school_year_from_param
 
 from . import figures as fig
-from . import personal, queries
+from . import personal, queries, todo
 from .jobs import FORMATS
 from .permissions import get_county_for_user, get_county_school_for_user, get_dashboard_school_for_user
 
@@ -66,7 +71,26 @@ def report_start(request, code):
 def me(request, code):
     school = get_member_school_for_user(request.user, code)
     request.current_school = school
-    return render(request, "reports/me.html", {"school": school, **personal.page(request.user, school)})
+    token = calendar_token(user=request.user)
+    feed_url = request.build_absolute_uri(reverse("reports:todo_feed", args=[school.code, token.token]))
+    return render(
+        request, "reports/me.html", {"school": school, "feed_url": feed_url, **personal.page(request.user, school)}
+    )
+
+
+def todo_feed(request, code, token):
+    """我的待办 as a private .ics feed (the meetings calendar's token is the key): the dated items, never
+    those about students."""
+    user = get_feed_user(token)
+    school = get_member_school_for_user(user, code)
+    body = ics_bytes(
+        f"{school.short_name or school.name} 我的待办",
+        todo.calendar_entries(todo.items(user, school)),
+        request.build_absolute_uri("/")[:-1],
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="dangjian-todo.ics"'
+    return response
 
 
 @login_required

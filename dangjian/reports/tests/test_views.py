@@ -10,6 +10,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from dangjian.jobs.models import Job
+from dangjian.meetings.models import CalendarToken
 from dangjian.tests import factories as f
 
 ROLES = ["anonymous", "secretary", "party_staff", "branch", "jiaowu", "counsellor", "teacher", "outsider", "county"]
@@ -274,3 +275,13 @@ def test_report_problems_name_poor_students_lacking_a_kind_of_help(world, settin
     f.SupportRecordFactory(pairing=pairing, kind="talk")
     lines = support_problems(world.school, world.year, dt.date(2023, 3, 1))
     assert "帮好每名贫困生、特殊生：第一学期有 1 名贫困生未开展全部三类帮扶（思想交流、学习辅导、钱物资助）。" in lines
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_todo_feed_matrix(client_for, world, role):
+    """The 我的待办 feed ("reports:todo_feed") needs no login: its token is the key, whoever asks; any other
+    token is a 404."""
+    token = CalendarToken.objects.create(user=world.users["teacher"], token=CalendarToken.new_token()).token
+    client = client_for(role)
+    assert client.get(reverse("reports:todo_feed", args=["a", token])).status_code == 200
+    assert client.get(reverse("reports:todo_feed", args=["a", token + "x"])).status_code == 404
