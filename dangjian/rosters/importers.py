@@ -929,7 +929,6 @@ class MemberImporter(Importer):
 
     def to_form(self, values, failed, problem):
         out = super().to_form(values, failed, problem)
-        out.pop("staff_number", None)
         staff = _teacher(
             values,
             failed,
@@ -942,7 +941,11 @@ class MemberImporter(Importer):
             missing="本校教职工（请先导入教职工名册）",
         )
         if staff is not None:
-            out["staff"], out["staff_number"] = staff.pk, staff.staff_number
+            out["staff"] = staff.pk
+        elif "staff_number" in failed:
+            failed.add("staff")  # reported against 工号 or 姓名 already
+        if values.get("staff_number"):
+            out["staff_number"] = values["staff_number"]  # the key, also of rows with a problem
         return out
 
     def key_label(self, key):
