@@ -112,3 +112,21 @@ def test_preview_warns_and_confirm_adds_only_when_ticked(roster, client_for, med
     assert response.status_code == 302
     assert ("心理健康教育C证" in skills_of("J001")) is add
     assert Skill.objects.filter(name="心理健康教育C证").exists() is add
+
+
+def test_a_large_import_adds_unknown_names_in_the_worker_when_ticked(roster, client_for, media, monkeypatch):
+    from dangjian.jobs.models import Job
+    from dangjian.rosters import jobs
+
+    monkeypatch.setattr(jobs, "JOB_ROWS", 0)
+    client = client_for("secretary")
+    response = client.post(
+        reverse("rosters:upload", args=["a", "staff"]),
+        {"file": SimpleUploadedFile("s.xlsx", xlsx_bytes(ROWS)), "school_year": roster.year.pk},
+    )
+    client.get(response["Location"])
+    token = response["Location"].rstrip("/").split("/")[-1]
+    client.post(reverse("rosters:confirm", args=["a", "staff", token]), {"add_unknown": "1"})
+    job = Job.objects.get()
+    assert (job.status, job.params["add_unknown"]) == ("done", True)
+    assert "心理健康教育C证" in skills_of("J001")
