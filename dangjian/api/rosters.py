@@ -80,7 +80,9 @@ class KindOut(Schema):
     kind: str
     label: str
     intro: str
-    period: str = Field(description="school_year：按学年（year 参数）导入；semester：按学期（semester 参数）导入")
+    period: str = Field(
+        description="school_year：按学年（year 参数）导入；semester：按学期（semester 参数）导入；空：不按学年"
+    )
     key_columns: list[str] = Field(description="识别记录的列（表头）")
     columns: list[ColumnOut]
 
@@ -98,7 +100,7 @@ def kinds(request, school: SchoolParam, year: YearParam = ""):
                 "kind": kind,
                 "label": spec.label,
                 "intro": spec.intro,
-                "period": "semester" if kind == "assignments" else "school_year",
+                "period": spec.period,
                 "key_columns": [spec.column(key).header for key in spec.key_columns],
                 "columns": [
                     {
@@ -159,6 +161,10 @@ class ImportOut(Schema):
     summary: str
     counts: CountsOut
     problems: list[ProblemOut] = Field(description="每个问题（按行、列）；有任何问题则不能写入")
+    warnings: list[ProblemOut] = Field(
+        description="提醒（按行、列），不影响写入：如特长、处室列表中没有的名称（add_unknown=true 则加入列表，否则忽略）"
+    )
+    added: dict[str, list[str]] = Field(description="写入时加入列表的名称（skills 特长、departments 处室）")
     notices: list[str] = Field(description="提示（忽略的列、跳过的示例行）")
     changes: list[ChangeOut] = Field(description=f"将新增或更新的行（最多 {PREVIEW_LIMIT} 行）")
     changes_more: int = Field(description="未列出的新增或更新行数")
@@ -201,6 +207,8 @@ def _preview(plan: Plan, *, dry_run: bool, applied: bool) -> dict:
         "summary": plan.summary(),
         "counts": plan.counts,
         "problems": [_problem(p) for p in plan.problems],
+        "warnings": [_problem(p) for p in plan.warnings],
+        "added": plan.added,
         "notices": plan.notices,
         "changes": [
             {"row": a.row, "op": a.op, "op_display": OP_LABELS[a.op], "label": a.label, "changes": list(a.changes)}
@@ -221,6 +229,9 @@ def import_roster(
     dry_run: Annotated[bool, Query(True, title="只预览（dry_run）", description="false 则在没有问题时写入")] = True,
     year: YearParam = "",
     semester: SemesterParam = "",
+    add_unknown: Annotated[
+        bool, Query(False, title="加入列表（add_unknown）", description="写入时把特长、处室列表中没有的名称加入列表")
+    ] = False,
 ):
     """上传 .xlsx（或 .csv）文件，按与页面相同的规则逐行校验。
 
@@ -230,7 +241,11 @@ def import_roster(
     文件无法读取（不是电子表格、超过 20 MB、空文件、缺少表头或必填列）时，两种方式都返回 422。
     教职工、学生、班级按学年（year）导入；任课安排中「学期」为空的行按 semester 导入。"""
     school_obj = _school(request, school, kind)
-    period = {"semester": _semester(semester)} if kind == "assignments" else {"school_year": school_year_for(year)}
+    period = {}
+    if SPECS[kind].period == "semester":
+        period = {"semester": _semester(semester)}
+    elif SPECS[kind].period == "school_year":
+        period = {"school_year": school_year_for(year)}
     # Read one byte past the limit, so that the reader refuses an oversized file with its own message.
     data = file.read(MAX_BYTES + 1)
     plan, applied = roster_import(
@@ -241,6 +256,7 @@ def import_roster(
         actor=request.user,
         request=request,
         dry_run=dry_run,
+        add_unknown=add_unknown,
         **period,
     )
     whole_file = [p for p in plan.problems if p.row is None]
@@ -265,10 +281,13 @@ def export(
 ):
     """按导入模板的列导出（导出 → 在 Excel/WPS 中修改 → 再导入）。可导出者与可查看该名册者相同。
 
-    教职工：本人可见的在职教职工（「所属年段」按 year）；学生、班级：year 学年；任课安排：semester 学期。"""
+    教职工：本人可见的在职教职工（「所属年段」按 year）；学生、班级：year 学年；任课安排：semester 学期；
+    党员名册：本校全部党员档案（含发展中的人员）。"""
     school_obj = _school(request, school, kind, export=True)
     if kind == "assignments":
         return exports.assignments_export(school_obj, _semester(semester, required=True), grade=grade)
+    if kind == "members":
+        return exports.members_export(school_obj)
     year_obj = school_year_for(year)
     if kind == "staff":
         staff = school_queries.search_staff(school_perms.staff_for_user(request.user, school_obj))

@@ -879,7 +879,11 @@ def _member_record(rng, person: Person, branch: str, group: str | None) -> Membe
     )
     if admitted.year >= 2016 or not full:
         # Recent members: the whole path from the application, as the 细则 requires.
-        record.applied_on, record.activist_on, record.candidate_on = _history_before(rng, admitted)
+        applied, activist, candidate = _history_before(rng, admitted)
+        adult = _plus_years(person.birth, 18)  # 递交入党申请时须年满 18 周岁 (the member form's rule)
+        if applied < adult:
+            applied, activist = adult, max(activist, adult + dt.timedelta(days=1))
+        record.applied_on, record.activist_on, record.candidate_on = applied, activist, candidate
         record.changes += [
             (MemberStatus.APPLICANT, record.applied_on, NOTES[MemberStatus.APPLICANT]),
             (MemberStatus.ACTIVIST, record.activist_on, NOTES[MemberStatus.ACTIVIST]),

@@ -37,6 +37,23 @@ def organization_save(*, form: OrganizationForm, actor, request=None) -> Organiz
     return org
 
 
+def stage_change(member: PartyMember) -> MemberStatusChange:
+    """The history entry (unsaved) for the member's current stage, dated by its stage date."""
+    day = getattr(member, STATUS_DATE.get(member.status, ""), None) or member.applied_on
+    return MemberStatusChange(member=member, status=member.status, changed_on=day or clock.today())
+
+
+def follow_stage(member: PartyMember, staff) -> bool:
+    """Make the staff record's political status follow the member's stage (unsaved); True if it changed."""
+    new_status = POLITICAL_STATUS_FOR.get(member.status)
+    if not new_status or staff.political_status == new_status:
+        return False
+    staff.political_status = new_status
+    if member.status == MemberStatus.PROBATIONARY and not staff.joined_party_on:
+        staff.joined_party_on = member.admitted_on
+    return True
+
+
 def party_member_save(*, form: PartyMemberForm, actor, request=None) -> PartyMember:
     """Save a member; a change of stage is kept in the history and the staff record's
     political status follows it."""
@@ -45,17 +62,9 @@ def party_member_save(*, form: PartyMemberForm, actor, request=None) -> PartyMem
         previous = None if created else PartyMember.objects.get(pk=form.instance.pk).status
         member = form.save()
         if member.status != previous:
-            day = getattr(member, STATUS_DATE.get(member.status, ""), None) or member.applied_on
-            MemberStatusChange.objects.create(
-                member=member, status=member.status, changed_on=day or clock.today()
-            )
-            staff = member.staff
-            new_status = POLITICAL_STATUS_FOR.get(member.status)
-            if new_status and staff.political_status != new_status:
-                staff.political_status = new_status
-                if member.status == MemberStatus.PROBATIONARY and not staff.joined_party_on:
-                    staff.joined_party_on = member.admitted_on
-                staff.save(update_fields=["political_status", "joined_party_on"])
+            stage_change(member).save()
+            if follow_stage(member, member.staff):
+                member.staff.save(update_fields=["political_status", "joined_party_on"])
         audit(
             actor,
             "party_member.create" if created else "party_member.update",

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from dangjian.party.enums import MemberStatus
 from dangjian.school.enums import (
     Gender,
     GradeLevel,
@@ -18,7 +19,7 @@ from dangjian.school.enums import (
 from .values import normalise_header
 
 # Column types: how a cell is parsed (see importers.parse_cell).
-TEXT, CODE, PHONE, DATE, CHOICE, BOOL, GRADE, CLASS, SEMESTER, NAMES, NAME, STAFF, CHECK = (
+TEXT, CODE, PHONE, DATE, CHOICE, BOOL, GRADE, CLASS, SEMESTER, NAMES, NAME, STAFF, CHECK, POSTS = (
     "text",
     "code",
     "phone",
@@ -32,6 +33,7 @@ TEXT, CODE, PHONE, DATE, CHOICE, BOOL, GRADE, CLASS, SEMESTER, NAMES, NAME, STAF
     "name",  # one name of a school vocabulary (department, subject)
     "staff",  # a teacher by 工号
     "check",  # a name shown next to a 工号, checked against it, never written
+    "posts",  # 党内职务: posts in the Party organization tree, separated by 、 (see party_posts)
 )
 
 
@@ -57,8 +59,12 @@ class Column:
     note: str = ""
     example: object = ""
     choices: tuple[tuple[object, str], ...] = ()  # (stored value, label) of enumerated columns
+    # CHOICE: other spellings → stored value; NAMES/NAME: other spellings → the vocabulary's name.
     value_aliases: dict[str, object] = field(default_factory=dict)
     vocabulary: str = ""  # for NAMES/NAME: which school vocabulary (subjects, departments, skills)
+    # NAMES/NAME of an open list (free text such as 特长): a name not in the list is a warning, and is
+    # added to the list on confirmation or ignored; in a closed list it is a problem with the row.
+    open_list: bool = False
     keep_if_blank: bool = False  # a blank cell keeps the current value (fields the form requires)
     width: int = 12
 
@@ -79,6 +85,7 @@ class RosterSpec:
     find_by: tuple[str, ...]  # keys whose headers identify the header row
     key_columns: tuple[str, ...]  # the natural key
     intro: str
+    period: str = "school_year"  # what the import is read against: school_year, semester, or "" (none)
 
     def column(self, key: str) -> Column:
         return self._by_key[key]
@@ -104,6 +111,20 @@ class RosterSpec:
     def example_row(self) -> list:
         return [c.example for c in self.columns]
 
+
+# Spellings offices use for the skills of the default list (school migration 0002_default_skills).
+SKILL_ALIASES = {
+    "心理咨询师": "心理咨询师证书",
+    "心理咨询师证": "心理咨询师证书",
+    "国家心理咨询师": "心理咨询师证书",
+    "心理健康": "心理健康教育",
+    "学生工作": "学生工作经验",
+    "班主任": "班主任经验",
+    "班主任工作经验": "班主任经验",
+    "家庭教育": "家庭教育指导",
+    "团队": "团队工作",
+    "教研组长": "教研组长经验",
+}
 
 GENDER = {"choices": tuple(Gender.choices), "value_aliases": {"男性": "M", "女性": "F"}}
 
@@ -183,9 +204,11 @@ STAFF = RosterSpec(
             "处室",
             NAME,
             ("部门", "所在处室"),
-            note="本校处室名称，如 教务处。",
+            note="本校处室名称，如 教务处；列表中没有的处室会在预览中提示，确认时可加入列表，否则该格不导入。",
             example="",
+            value_aliases={"德育处": "政教处", "学生处": "政教处", "教导处": "教务处"},
             vocabulary="departments",
+            open_list=True,
         ),
         Column(
             "leader_post",
@@ -226,8 +249,11 @@ STAFF = RosterSpec(
             "skills",
             "特长",
             NAMES,
-            note="系统中已有的特长名称，多个用顿号分隔，如 心理咨询师。",
+            note="特长名称，如 心理咨询师证书、心理健康教育，多个用顿号分隔；列表中没有的特长会在预览中提示，"
+            "确认时可加入列表，否则忽略。",
+            value_aliases=SKILL_ALIASES,
             vocabulary="skills",
+            open_list=True,
         ),
         Column(
             "is_active",
@@ -349,6 +375,7 @@ ASSIGNMENTS = RosterSpec(
     kind="assignments",
     label="任课安排",
     intro="每行一条任课安排，按「学期＋班级＋学科」识别：已有则更新任课教师，否则新增。",
+    period="semester",
     find_by=("school_class", "subject"),
     key_columns=("semester", "school_class", "subject"),
     columns=(
@@ -407,4 +434,130 @@ ASSIGNMENTS = RosterSpec(
     ),
 )
 
-SPECS = {spec.kind: spec for spec in (STAFF, STUDENTS, CLASSES, ASSIGNMENTS)}
+MEMBERS = RosterSpec(
+    kind="members",
+    label="党员名册",
+    intro="每行一名党员（含预备党员、发展对象、积极分子和入党申请人），按「工号」识别：该教职工已有党员档案则更新，"
+    "否则新增。教职工须先在教职工名册中；支部和党小组按本校党组织名称填写。",
+    find_by=("staff_number", "branch"),
+    key_columns=("staff_number",),
+    period="",
+    columns=(
+        Column(
+            "staff_number",
+            "工号",
+            CODE,
+            ("教工号", "职工号", "教师工号", "教职工号"),
+            required=True,
+            note="必填：本校教职工的工号（须已在教职工名册中）。",
+            example="T9001",
+        ),
+        Column(
+            "name",
+            "姓名",
+            CHECK,
+            ("党员姓名", "教师姓名"),
+            note="可不填；填写时须与工号对应的姓名一致（用于核对，不会写入；改名请导入教职工名册）。",
+            example="张明",
+            width=10,
+        ),
+        Column(
+            "branch",
+            "所在支部",
+            NAME,
+            ("支部", "党支部", "所在党支部"),
+            required=True,
+            note="必填：本校党支部的名称，如 第一党支部。",
+            example="第一党支部",
+            vocabulary="branches",
+            width=16,
+        ),
+        Column(
+            "group",
+            "所在党小组",
+            NAME,
+            ("党小组", "小组"),
+            note="本支部下党小组的名称；空白表示不在党小组。",
+            vocabulary="groups",
+            width=16,
+        ),
+        Column(
+            "status",
+            "状态",
+            CHOICE,
+            ("党员状态", "人员类别", "发展阶段"),
+            note="正式党员、预备党员、发展对象、入党积极分子、入党申请人 或 已转出；空白则不变（新增时必填）。",
+            example="正式党员",
+            choices=tuple(MemberStatus.choices),
+            value_aliases={
+                "正式": "full",
+                "党员": "full",
+                "中共党员": "full",
+                "预备": "probationary",
+                "中共预备党员": "probationary",
+                "积极分子": "activist",
+                "申请人": "applicant",
+                "申请入党": "applicant",
+                "转出": "transferred_out",
+            },
+            keep_if_blank=True,
+        ),
+        Column(
+            "applied_on",
+            "递交入党申请日期",
+            DATE,
+            ("入党申请日期", "申请入党日期", "申请入党时间", "递交申请书时间"),
+            note="日期，如 2008-03-01；入党申请人填写。",
+            example=dt.date(2008, 3, 1),
+            width=16,
+        ),
+        Column(
+            "activist_on",
+            "确定为积极分子日期",
+            DATE,
+            ("确定积极分子日期", "确定为入党积极分子日期", "确定积极分子时间"),
+            note="日期；状态为入党积极分子及以后时必填。",
+            example=dt.date(2008, 9, 1),
+            width=16,
+        ),
+        Column(
+            "candidate_on",
+            "确定为发展对象日期",
+            DATE,
+            ("确定发展对象日期", "确定发展对象时间"),
+            note="日期；状态为发展对象及以后时必填。",
+            example=dt.date(2009, 3, 1),
+            width=16,
+        ),
+        Column(
+            "admitted_on",
+            "接收为预备党员日期",
+            DATE,
+            ("入党时间", "入党日期", "接收预备党员日期", "接收预备党员时间"),
+            note="即入党时间；状态为预备党员及以后时必填。",
+            example=dt.date(2009, 7, 1),
+            width=16,
+        ),
+        Column(
+            "full_on",
+            "转为正式党员日期",
+            DATE,
+            ("转正日期", "转正时间", "转为正式党员时间"),
+            note="日期；状态为正式党员时必填。",
+            example=dt.date(2010, 7, 1),
+            width=16,
+        ),
+        Column(
+            "posts",
+            "党内职务",
+            POSTS,
+            ("党内职务名称", "支部职务"),
+            note="现任党内职务，多个用顿号分隔：书记、副书记、组织委员、宣传委员、纪检委员、委员（均指本人所在支部）、"
+            "党小组长（本人所在党小组）；其他党组织的职务在前面写组织名称，如 党委委员、第二党支部纪检委员。空白表示无党内职务。",
+            example="组织委员",
+            width=16,
+        ),
+    ),
+)
+
+SPECS = {spec.kind: spec for spec in (STAFF, STUDENTS, CLASSES, ASSIGNMENTS, MEMBERS)}

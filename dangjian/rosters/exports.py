@@ -13,11 +13,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from dangjian.lib import clock
 from dangjian.lib.downloads import attachment
 from dangjian.lib.xlsx import HEADER_FILL, HEADER_FONT, XLSX_CONTENT_TYPE, as_text, xlsx_response
+from dangjian.party.enums import OrgKind
+from dangjian.party.models import Organization
 from dangjian.school.enums import GradeLevel
 from dangjian.school.models import SchoolClass, Skill, StaffYear
 
 from . import queries
 from .columns import BOOL, CHOICE, CLASS, GRADE, NAME, NAMES, SPECS, RosterSpec
+from .party_posts import post_text
 from .reader import MAX_BYTES, MAX_ROWS
 
 TEMPLATE_ROWS = 2000  # rows of the template that carry the drop-down lists
@@ -109,6 +112,27 @@ def assignment_rows(assignment_qs):
         ]
 
 
+def member_rows(member_qs, posts_by_staff):
+    """Rows for the member columns: ``member_qs`` from queries.members_for_export, ``posts_by_staff``
+    from queries.current_party_posts."""
+    spec = SPECS["members"]
+    for m in member_qs:
+        posts = posts_by_staff.get(m.staff_id, [])
+        yield [
+            m.staff.staff_number,
+            m.staff.name,
+            m.branch.name,
+            m.group.name if m.group else "",
+            _label(spec.column("status").choices, m.status),
+            m.applied_on,
+            m.activist_on,
+            m.candidate_on,
+            m.admitted_on,
+            m.full_on,
+            "、".join(post_text(p.organization, p.post, branch_id=m.branch_id, group_id=m.group_id) for p in posts),
+        ]
+
+
 def export_response(kind: str, school, rows, *, suffix: str = ""):
     spec = SPECS[kind]
     filename = f"{school.name}-{spec.label}{suffix}-{clock.today():%Y%m%d}.xlsx"
@@ -119,7 +143,7 @@ def export_response(kind: str, school, rows, *, suffix: str = ""):
 
 
 def vocabularies(school, school_year) -> dict[str, list[str]]:
-    """The school's names for the drop-down lists (four queries)."""
+    """The school's names for the drop-down lists (five queries)."""
     classes = (
         SchoolClass.objects.filter(grade__school=school, grade__school_year=school_year)
         .select_related("grade")
@@ -127,11 +151,14 @@ def vocabularies(school, school_year) -> dict[str, list[str]]:
         if school_year
         else SchoolClass.objects.none()
     )
+    organizations = list(Organization.objects.filter(school=school, kind__in=(OrgKind.BRANCH, OrgKind.GROUP)))
     return {
         "subjects": list(school.subjects.values_list("name", flat=True)),
         "departments": list(school.departments.values_list("name", flat=True)),
         "skills": list(Skill.objects.values_list("name", flat=True)),
         "classes": [c.name for c in classes],
+        "branches": [o.name for o in organizations if o.kind == OrgKind.BRANCH],
+        "groups": [o.name for o in organizations if o.kind == OrgKind.GROUP],
     }
 
 
@@ -172,7 +199,7 @@ def template_bytes(spec: RosterSpec, vocab: dict[str, list[str]]) -> bytes:
         for row, option in enumerate(options, start=2):
             as_text(options_ws.cell(row=row, column=index, value=option))
         source = f"{quote_sheetname(options_ws.title)}!${letter}$2:${letter}${len(options) + 1}"
-        strict = column.type in (CHOICE, GRADE, BOOL, NAME)
+        strict = column.type in (CHOICE, GRADE, BOOL, NAME) and not column.open_list
         validation = DataValidation(
             type="list",
             formula1=source,
@@ -250,6 +277,11 @@ def students_export(school, student_qs):
 
 def classes_export(school, class_qs):
     return export_response("classes", school, class_rows(class_qs))
+
+
+def members_export(school):
+    rows = member_rows(queries.members_for_export(school), queries.current_party_posts(school))
+    return export_response("members", school, rows)
 
 
 def assignments_export(school, semester, *, grade=""):

@@ -7,10 +7,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from dangjian.lib.forms import BootstrapFormMixin
+from dangjian.party.forms import PartyMemberForm
 from dangjian.school.enums import GradeLevel
 from dangjian.school.forms import SchoolClassForm, StaffForm, StudentForm
 from dangjian.school.models import SchoolYear, Semester
 from dangjian.staffing.models import TeachingAssignment
+
+from .columns import SPECS
+from .party_posts import resolve_posts
 
 
 class PreloadedChoiceField(forms.ModelChoiceField):
@@ -154,6 +158,35 @@ class AssignmentForm(PreloadedMixin, BootstrapFormMixin, forms.ModelForm):
         return data
 
 
+class PostsField(forms.Field):
+    """党内职务 as parsed (see party_posts): a tuple of pairs, resolved by the form's clean()."""
+
+    def to_python(self, value):
+        return tuple(value or ())
+
+
+class MemberRowForm(PreloadedMixin, PartyMemberForm):
+    """PartyMemberForm plus 党内职务 (the member's current posts)."""
+
+    staff = PreloadedChoiceField(label="工号", queryset=None)
+    branch = PreloadedChoiceField(label="所在支部", queryset=None)
+    group = PreloadedChoiceField(label="所在党小组", queryset=None, required=False)
+    posts = PostsField(label="党内职务", required=False)
+
+    def clean(self):
+        data = super().clean()
+        staff = data.get("staff")
+        if staff is not None and self.instance.pk is None and not staff.is_active:
+            self.add_error("staff", f"{staff.name}（工号 {staff.staff_number}）已不在职，不能新增党员档案。")
+        if "posts" in data:
+            data["posts"], errors = resolve_posts(
+                data["posts"], branch=data.get("branch"), group=data.get("group"), organizations=self.organizations
+            )
+            for error in errors:
+                self.add_error("posts", error)
+        return data
+
+
 class UploadForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(
         label="文件",
@@ -170,10 +203,12 @@ class UploadForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
-        if kind == "assignments":
+        period = SPECS[kind].period
+        if period != "school_year":
             del self.fields["school_year"]
-        else:
+        if period != "semester":
             del self.fields["semester"]
+        if period == "school_year":
             self.fields["school_year"].required = True
             self.fields["school_year"].help_text = (
                 "年段、班级和班主任都按此学年理解。" if kind != "staff" else "「所属年段」按此学年记录。"

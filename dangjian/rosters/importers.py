@@ -4,10 +4,15 @@ and say for each row whether it creates, updates or leaves a record unchanged, o
 Planning reads the database (a constant number of queries whatever the file size) and never writes;
 ``services.roster_import`` applies a plan without problems in one transaction."""
 
+import datetime as dt
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from dangjian.lib import clock
+from dangjian.party.enums import OrgKind
+from dangjian.party.models import MemberStatusChange, Organization, OrganizationPost, PartyMember
+from dangjian.party.services import follow_stage, stage_change
 from dangjian.school.enums import GradeLevel, PoliticalStatus, StudentStatus
 from dangjian.school.models import (
     Department,
@@ -25,6 +30,7 @@ from dangjian.school.models import (
 )
 from dangjian.staffing.models import TeachingAssignment
 
+from . import queries
 from . import values as v
 from .columns import (
     BOOL,
@@ -37,16 +43,20 @@ from .columns import (
     NAME,
     NAMES,
     PHONE,
+    POSTS,
     SEMESTER,
     SPECS,
     STAFF,
     Column,
     RosterSpec,
 )
-from .forms import AssignmentForm, SchoolClassRowForm, StaffRowForm, StudentRowForm, row_form_class
+from .forms import AssignmentForm, MemberRowForm, SchoolClassRowForm, StaffRowForm, StudentRowForm, row_form_class
+from .party_posts import parse_posts
 from .reader import ReadError, read_table
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+# The open lists (Column.open_list) a confirmed import may add names to: vocabulary → (model, per school).
+OPEN_LISTS = {"skills": (Skill, False), "departments": (Department, True)}
 OP_LABELS = {CREATE: "新增", UPDATE: "更新", UNCHANGED: "不变"}
 BATCH = 500
 
@@ -91,8 +101,14 @@ class Plan:
     semester: Semester | None = None
     actions: list[Action] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # never block the import
     notices: list[str] = field(default_factory=list)
     importer: object = None
+    # Names of open lists the file uses that are not in them: vocabulary → names (list header → names in
+    # ``unknown_labels``); ``added``: the names a confirmed import added to the lists.
+    unknown: dict[str, list[str]] = field(default_factory=dict)
+    unknown_labels: dict[str, str] = field(default_factory=dict)
+    added: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -133,10 +149,12 @@ def plan_import(
     spec = SPECS[kind]
     if school_year is None and semester is not None:
         school_year = semester.school_year
-    if kind != "assignments":
-        semester = None  # the other rosters belong to a school year
+    if spec.period != "semester":
+        semester = None  # the other rosters belong to a school year, or to none
+    if not spec.period:
+        school_year = None
     plan = Plan(spec=spec, school=school, filename=filename, school_year=school_year, semester=semester)
-    if kind != "assignments" and school_year is None:
+    if spec.period == "school_year" and school_year is None:
         plan.problems.append(Problem(None, "", "尚未设置学年，请先在后台添加学年。"))
         return plan
     try:
@@ -176,6 +194,11 @@ def plan_import(
             except v.CellError as exc:
                 problems.append(Problem(row, column.header, str(exc)))
                 failed.add(column.key)
+            unknown = importer.take_unknown()
+            if unknown and column.key in values:
+                _warn_unknown(plan, row, column, unknown)
+                if column.type == NAME:
+                    del values[column.key]  # the cell keeps the stored value
         overlay = importer.to_form(
             values, failed, lambda col, msg, row=row, out=problems: out.append(Problem(row, col, msg))
         )
@@ -218,7 +241,26 @@ def plan_import(
     plan.problems.extend(importer.finish(plan.actions))
     order = {c.header: i for i, c in enumerate(spec.columns)}
     plan.problems.sort(key=lambda p: (p.row or 0, order.get(p.column, len(order))))
+    for vocabulary, names in plan.unknown.items():
+        plan.notices.append(f"{plan.unknown_labels[vocabulary]}列表中没有：{'、'.join(names)}（见下方提示）。")
     return plan
+
+
+def _warn_unknown(plan: Plan, row: int, column: Column, names: list[str]) -> None:
+    """A name not in an open list: a warning, and (if it fits the list) a name to add on confirmation."""
+    model, _ = OPEN_LISTS[column.vocabulary]
+    limit = model._meta.get_field("name").max_length
+    kept = "否则忽略该值" if column.type == NAMES else "否则该格不导入（保留原有内容）"
+    for name in names:
+        if len(name) > limit:
+            message = f"“{name}”不在{column.header}列表中，且超过 {limit} 字，不能加入列表，已忽略。"
+        else:
+            listed = plan.unknown.setdefault(column.vocabulary, [])
+            if name not in listed:
+                listed.append(name)
+            plan.unknown_labels[column.vocabulary] = column.header
+            message = f"“{name}”不在{column.header}列表中：确认导入时选择“加入列表”则加入并导入，{kept}。"
+        plan.warnings.append(Problem(row, column.header, message))
 
 
 # Importers -------------------------------------------------------------------------------------
@@ -232,6 +274,8 @@ class Importer(ABC):
     def __init__(self, *, spec: RosterSpec, school: School, school_year, semester):
         self.spec, self.school, self.school_year, self.semester = spec, school, school_year, semester
         self.vocabularies: dict[str, dict[str, object]] = {}
+        self._indexes: dict[str, dict[str, object]] = {}
+        self._unknown: list[str] = []
 
     # Reading -------------------------------------------------------------------------------
 
@@ -265,18 +309,37 @@ class Importer(ABC):
         if column.type == PHONE:
             return v.parse_code(raw).replace("-", "")
         if column.type == NAMES:
-            return sorted(self.vocabulary_pk(column, name) for name in v.split_names(raw))
+            pks = (self.vocabulary_pk(column, name) for name in v.split_names(raw))
+            return sorted({pk for pk in pks if pk is not None})
         if column.type == NAME:
             name = v.normalise_text(raw)
             return self.vocabulary_pk(column, name) if name else None
         return v.normalise_text(raw)  # TEXT, CHECK
 
-    def vocabulary_pk(self, column: Column, name: str) -> int:
-        known = self.vocabularies[column.vocabulary]
-        if name not in known:
-            names = "、".join(list(known)[:30]) or "无"
+    def vocabulary_pk(self, column: Column, name: str) -> int | None:
+        """The id of ``name`` in the column's list, whatever its case, width or spaces, or by one of the
+        column's aliases. Not in a closed list: an error; not in an open list: None, kept for take_unknown."""
+        index = self._indexes.get(column.key)
+        if index is None:
+            index = {_fold(n): obj for n, obj in self.vocabularies[column.vocabulary].items()}
+            for alias, target in column.value_aliases.items():
+                if _fold(target) in index:
+                    index.setdefault(_fold(alias), index[_fold(target)])
+            self._indexes[column.key] = index
+        entry = index.get(_fold(name))
+        if entry is not None:
+            return entry.pk
+        if not column.open_list:
+            names = "、".join(list(self.vocabularies[column.vocabulary])[:30]) or "无"
             raise v.CellError(f"找不到“{name}”（可选：{names}）")
-        return known[name].pk
+        if _fold(name) not in map(_fold, self._unknown):
+            self._unknown.append(name)
+        return None
+
+    def take_unknown(self) -> list[str]:
+        """The names of an open list that the last parsed cell used and the list does not have."""
+        names, self._unknown = self._unknown, []
+        return names
 
     def to_form(self, values: dict, failed: set, problem) -> dict:
         """The row's parsed values as form data; columns left blank that keep their value are left out."""
@@ -341,14 +404,20 @@ class Importer(ABC):
         """Write the planned creates and updates (inside the caller's transaction)."""
 
 
+def _fold(name: str) -> str:
+    return v.compact(name).lower()
+
+
 def _by_pk(objects) -> dict:
     return {obj.pk: obj for obj in objects}
 
 
+FOREIGN_KEYS = frozenset({"department", "homeroom_teacher", "teacher", "branch", "group"})  # set by id
+
+
 def _set_fields(obj, values: dict, names) -> None:
     for name in names:
-        value = values[name]
-        setattr(obj, f"{name}_id" if name in ("department", "homeroom_teacher", "teacher") else name, value)
+        setattr(obj, f"{name}_id" if name in FOREIGN_KEYS else name, values[name])
 
 
 class StaffImporter(Importer):
@@ -453,7 +522,7 @@ class StaffImporter(Importer):
                 _set_fields(action.obj, action.values, self.SCALAR)
                 updated.append((action, action.obj))
         Staff.objects.bulk_create([s for _, s in created], batch_size=BATCH)
-        _ensure_pks(Staff, [s for _, s in created], school=self.school, key="staff_number")
+        _ensure_pks(Staff, [s for _, s in created], "staff_number", school=self.school)
         Staff.objects.bulk_update([s for _, s in updated], list(self.SCALAR), batch_size=BATCH)
         both = created + updated
         for name in ("subjects", "skills"):
@@ -484,14 +553,12 @@ def _header(importer, name):
     return importer.spec.column(name).header
 
 
-def _ensure_pks(model, objects, *, school, key):
+def _ensure_pks(model, objects, key, **scope):
     """Databases that cannot return ids from a bulk insert: look them up by natural key."""
     missing = [obj for obj in objects if obj.pk is None]
     if missing:
         pks = dict(
-            model.objects.filter(school=school, **{f"{key}__in": [getattr(o, key) for o in missing]}).values_list(
-                key, "pk"
-            )
+            model.objects.filter(**scope, **{f"{key}__in": [getattr(o, key) for o in missing]}).values_list(key, "pk")
         )
         for obj in missing:
             obj.pk = pks[getattr(obj, key)]
@@ -597,7 +664,7 @@ class StudentImporter(Importer):
                 _set_fields(action.obj, action.values, self.SCALAR)
                 updated.append((action, action.obj))
         Student.objects.bulk_create([s for _, s in created], batch_size=BATCH)
-        _ensure_pks(Student, [s for _, s in created], school=self.school, key="student_number")
+        _ensure_pks(Student, [s for _, s in created], "student_number", school=self.school)
         Student.objects.bulk_update([s for _, s in updated], list(self.SCALAR), batch_size=BATCH)
         new, changed, gone = [], [], []
         for action, student in created + updated:
@@ -620,7 +687,9 @@ def _active_staff(school) -> dict[str, Staff]:
     return {s.staff_number: s for s in Staff.objects.filter(school=school, is_active=True)}
 
 
-def _teacher(values, failed, problem, staff_by_number, code_key, name_key, code_header, name_header):
+def _teacher(
+    values, failed, problem, staff_by_number, code_key, name_key, code_header, name_header, missing="本校在职教职工"
+):
     """A teacher by 工号, checked against the name written next to it."""
     if code_key in failed:
         return None
@@ -632,7 +701,7 @@ def _teacher(values, failed, problem, staff_by_number, code_key, name_key, code_
         return None
     teacher = staff_by_number.get(number)
     if teacher is None:
-        problem(code_header, f"找不到本校在职教职工：工号 {number}。")
+        problem(code_header, f"找不到{missing}：工号 {number}。")
         failed.add(code_key)
         return None
     if name and name != teacher.name:
@@ -832,9 +901,122 @@ class AssignmentImporter(Importer):
         TeachingAssignment.objects.bulk_update(updated, ["teacher"], batch_size=BATCH)
 
 
+class MemberImporter(Importer):
+    """Party member records by 工号 of a staff member of the school; 党内职务 are the posts held today."""
+
+    SCALAR = ("branch", "group", "status", "applied_on", "activist_on", "candidate_on", "admitted_on", "full_on")
+
+    def load(self):
+        self.organizations = list(Organization.objects.filter(school=self.school))
+        branches = [o for o in self.organizations if o.kind == OrgKind.BRANCH]
+        groups = [o for o in self.organizations if o.kind == OrgKind.GROUP]
+        self.vocabularies = {"branches": {o.name: o for o in branches}, "groups": {o.name: o for o in groups}}
+        self.staff = {s.staff_number: s for s in Staff.objects.filter(school=self.school)}
+        self.lookups = {
+            "staff": {s.pk: s for s in self.staff.values()},
+            "branch": _by_pk(branches),
+            "group": _by_pk(groups),
+        }
+        self.form_class = row_form_class(MemberRowForm, self.lookups)
+
+    def load_existing(self, keys):
+        members = PartyMember.objects.filter(staff__school=self.school).select_related("staff")
+        self.by_key = {(m.staff.staff_number,): m for m in members}
+        self.posts = queries.current_party_posts(self.school)
+
+    def parse_cell(self, column, raw):
+        return parse_posts(raw) if column.type == POSTS else super().parse_cell(column, raw)
+
+    def to_form(self, values, failed, problem):
+        out = super().to_form(values, failed, problem)
+        staff = _teacher(
+            values,
+            failed,
+            problem,
+            self.staff,
+            "staff_number",
+            "name",
+            "工号",
+            "姓名",
+            missing="本校教职工（请先导入教职工名册）",
+        )
+        if staff is not None:
+            out["staff"] = staff.pk
+        elif "staff_number" in failed:
+            failed.add("staff")  # reported against 工号 or 姓名 already
+        if values.get("staff_number"):
+            out["staff_number"] = values["staff_number"]  # the key, also of rows with a problem
+        return out
+
+    def key_label(self, key):
+        return f"工号 {key[0]}"
+
+    def header_for(self, name, form):
+        return "工号" if name == "staff" else super().header_for(name, form)
+
+    def base(self, obj):
+        if obj is None:
+            return {"staff": None, **dict.fromkeys(self.SCALAR), "status": "", "posts": ()}
+        posts = self.posts.get(obj.staff_id, [])
+        return {
+            "staff": obj.staff_id,
+            **{name: getattr(obj, f"{name}_id" if name in ("branch", "group") else name) for name in self.SCALAR},
+            "posts": tuple(sorted({(p.organization_id, p.post) for p in posts})),
+        }
+
+    def form(self, data, obj):
+        instance = obj if obj is not None else PartyMember()
+        return self.form_class(data, instance=instance, school=self.school, organizations=self.organizations)
+
+    def canonical(self, form):
+        posts = form.cleaned_data.pop("posts", ())
+        return {**super().canonical(form), "posts": posts}
+
+    def apply(self, actions):
+        created, updated, stage_changed = [], [], []
+        for action in actions:
+            member = (
+                PartyMember(staff=self.lookups["staff"][action.values["staff"]]) if action.op == CREATE else action.obj
+            )
+            _set_fields(member, action.values, self.SCALAR)
+            (created if action.op == CREATE else updated).append(member)
+            if action.op == CREATE or "状态" in action.changes:
+                stage_changed.append(member)
+        PartyMember.objects.bulk_create(created, batch_size=BATCH)
+        _ensure_pks(PartyMember, created, "staff_id", staff__school=self.school)
+        PartyMember.objects.bulk_update(updated, list(self.SCALAR), batch_size=BATCH)
+        MemberStatusChange.objects.bulk_create([stage_change(m) for m in stage_changed], batch_size=BATCH)
+        staff = [m.staff for m in stage_changed if follow_stage(m, m.staff)]
+        Staff.objects.bulk_update(staff, ["political_status", "joined_party_on"], batch_size=BATCH)
+        self._apply_posts([a for a in actions if a.op == CREATE or "党内职务" in a.changes])
+
+    def _apply_posts(self, actions):
+        """New posts start today; posts no longer listed end yesterday (or go, if they started today)."""
+        today = clock.today()
+        new, ended, gone = [], [], []
+        for action in actions:
+            staff_id, wanted = action.values["staff"], set(action.values["posts"])
+            held = {(p.organization_id, p.post): p for p in self.posts.get(staff_id, [])}
+            new += [
+                OrganizationPost(organization_id=org_id, staff_id=staff_id, post=post, started_on=today)
+                for org_id, post in sorted(wanted - set(held))
+            ]
+            for key in set(held) - wanted:
+                post = held[key]
+                if post.started_on < today:
+                    post.ended_on = today - dt.timedelta(days=1)
+                    ended.append(post)
+                else:
+                    gone.append(post.pk)
+        OrganizationPost.objects.bulk_create(new, batch_size=BATCH)
+        OrganizationPost.objects.bulk_update(ended, ["ended_on"], batch_size=BATCH)
+        OrganizationPost.objects.filter(pk__in=gone).delete()
+
+
 IMPORTERS = {
     "staff": StaffImporter,
     "students": StudentImporter,
     "classes": ClassImporter,
     "assignments": AssignmentImporter,
+    "members": MemberImporter,
 }

@@ -34,7 +34,7 @@ def refused(plan) -> ValidationError:
 
 
 def apply(job, progress) -> tuple[str, str]:
-    """``params``: kind, token, filename, period (school year or semester id), rows."""
+    """``params``: kind, token, filename, period (school year or semester id), rows, add_unknown."""
     from .services import roster_import
 
     params = job.params
@@ -45,6 +45,7 @@ def apply(job, progress) -> tuple[str, str]:
         data=data,
         filename=params["filename"],
         actor=job.created_by,
+        add_unknown=params.get("add_unknown", False),
         **queries.period_of(params["kind"], params["period"]),
     )
     if not applied:

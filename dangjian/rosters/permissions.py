@@ -1,9 +1,11 @@
 """Who may import and export which roster: the roles that may edit a roster import it, the roles
-that may read it export it; teaching assignments belong to the school's office roles."""
+that may read it export it; teaching assignments belong to the school's office roles, the Party
+member roster to those who manage member records (the secretary and the Party affairs staff)."""
 
 from dangjian.accounts.access import get_access
 from dangjian.accounts.enums import Role
 from dangjian.lib.access import not_found, require
+from dangjian.party import permissions as party_perms
 from dangjian.school import permissions as school_perms
 
 from .columns import SPECS
@@ -20,12 +22,14 @@ IMPORT_CHECKS = {
     "students": school_perms.can_edit_students,
     "classes": school_perms.can_edit_classes,
     "assignments": can_manage_assignments,
+    "members": party_perms.can_manage_members,
 }
 EXPORT_CHECKS = {
     "staff": school_perms.can_list_staff,
     "students": school_perms.can_list_students,
     "classes": school_perms.can_list_classes,
     "assignments": can_manage_assignments,
+    "members": party_perms.can_manage_members,
 }
 
 

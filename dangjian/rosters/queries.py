@@ -1,12 +1,17 @@
-"""Reads for imports and exports: semesters and teaching assignments."""
+"""Reads for imports and exports: semesters, teaching assignments and Party members."""
 
-from django.db.models import QuerySet
+from collections import defaultdict
 
+from django.db.models import Q, QuerySet
+
+from dangjian.lib import clock
 from dangjian.lib.listing import int_or_none
+from dangjian.party.models import OrganizationPost, PartyMember
 from dangjian.school.current import current_semester
 from dangjian.school.models import SchoolYear, Semester
 from dangjian.staffing.models import TeachingAssignment
 
+from .columns import SPECS
 from .values import CellError, parse_semester
 
 
@@ -44,13 +49,43 @@ def assignments_for_export(school, semester: Semester, *, grade="") -> QuerySet[
 LIST_PAGES = {"staff": "school:staff_list", "students": "school:student_list", "classes": "school:class_list"}
 
 
+AFTER_IMPORT = {**LIST_PAGES, "members": "party:org_tree"}
+
+
 def list_page(kind: str) -> str:
     """The URL name of the list an import of ``kind`` lands on."""
-    return LIST_PAGES.get(kind, "rosters:index")
+    return AFTER_IMPORT.get(kind, "rosters:index")
 
 
 def period_of(kind: str, pk) -> dict:
-    """The period an upload was made for, as the importer's keyword: a semester (assignments) or a school year."""
-    if kind == "assignments":
+    """The period an upload was made for, as the importer's keyword: a semester (assignments), a school year,
+    or none (the Party member roster)."""
+    period = SPECS[kind].period
+    if period == "semester":
         return {"semester": Semester.objects.select_related("school_year").filter(pk=pk).first() if pk else None}
-    return {"school_year": SchoolYear.objects.filter(pk=pk).first() if pk else None}
+    if period == "school_year":
+        return {"school_year": SchoolYear.objects.filter(pk=pk).first() if pk else None}
+    return {}
+
+
+def members_for_export(school) -> QuerySet[PartyMember]:
+    return (
+        PartyMember.objects.filter(staff__school=school)
+        .select_related("staff", "branch", "group")
+        .order_by("branch__order", "branch__pk", "staff__staff_number")
+    )
+
+
+def current_party_posts(school) -> dict[int, list[OrganizationPost]]:
+    """Staff id → the posts they hold today in the school's organization tree (one query)."""
+    today = clock.today()
+    posts = (
+        OrganizationPost.objects.filter(organization__school=school, started_on__lte=today)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .select_related("organization")
+        .order_by("organization__order", "organization__pk", "post", "pk")
+    )
+    out = defaultdict(list)
+    for post in posts:
+        out[post.staff_id].append(post)
+    return out

@@ -16,7 +16,7 @@ from .importers import plan_import
 from .jobs import start_if_large
 from .permissions import get_school_for_export, get_school_for_import, importable_kinds
 from .reader import MAX_BYTES
-from .services import roster_import
+from .services import added_text, roster_import
 from .uploads import discard_upload, load_upload, remember_rows, save_upload
 
 PREVIEW_LIMIT = 500  # changed rows listed on the preview page (all problems are listed)
@@ -63,7 +63,7 @@ def upload(request, code, kind):
         if file.size > MAX_BYTES:
             form.add_error("file", f"文件超过 {MAX_BYTES // (1024 * 1024)} MB，请拆分后分批导入。")
         else:
-            period = form.cleaned_data.get("semester" if kind == "assignments" else "school_year")
+            period = form.cleaned_data.get(SPECS[kind].period)
             token = save_upload(
                 request, kind=kind, school=school, data=file.read(), filename=file.name, period=period and period.pk
             )
@@ -112,7 +112,9 @@ def preview(request, code, kind, token):
     if loaded is None:
         return redirect("rosters:upload", code, kind)
     meta, data = loaded
-    plan = plan_import(kind, school=school, data=data, filename=meta["filename"], **queries.period_of(kind, meta["period"]))
+    plan = plan_import(
+        kind, school=school, data=data, filename=meta["filename"], **queries.period_of(kind, meta["period"])
+    )
     remember_rows(request, token, len(plan.actions))
     return _preview_page(request, school, kind, token, plan)
 
@@ -125,7 +127,10 @@ def confirm(request, code, kind, token):
     if loaded is None:
         return redirect("rosters:upload", code, kind)
     meta, data = loaded
-    job = start_if_large(request, job_kind="rosters.import", school=school, token=token, meta=meta, kind=kind)
+    add_unknown = request.POST.get("add_unknown") == "1"
+    job = start_if_large(
+        request, job_kind="rosters.import", school=school, token=token, meta=meta, kind=kind, add_unknown=add_unknown
+    )
     if job is not None:
         return redirect(job)
     plan, applied = roster_import(
@@ -135,13 +140,14 @@ def confirm(request, code, kind, token):
         filename=meta["filename"],
         actor=request.user,
         request=request,
+        add_unknown=add_unknown,
         **queries.period_of(kind, meta["period"]),
     )
     if not applied:
         messages.error(request, "数据在预览后发生了变化，出现了问题，未写入任何数据。请核对后重新上传。")
         return _preview_page(request, school, kind, token, plan, status=409)
     discard_upload(request, token)
-    messages.success(request, "导入完成。" + plan.summary().split("，问题")[0] + "。")
+    messages.success(request, "导入完成。" + plan.summary().split("，问题")[0] + added_text(plan) + "。")
     return redirect(queries.list_page(kind), code)
 
 
@@ -152,3 +158,8 @@ def export_assignments(request, code):
     if semester is None:
         not_found()
     return exports.assignments_export(school, semester, grade=request.GET.get("grade", ""))
+
+
+@login_required
+def export_members(request, code):
+    return exports.members_export(get_school_for_export(request.user, code, "members"))

@@ -24,6 +24,10 @@ FILES = {
     "students": [["学号", "姓名", "性别", "班级"], ["S1", "李华", "女", "高一（3）班"]],
     "classes": [["班级", "班主任工号"], ["1-1", "J001"]],
     "assignments": [["学期", "班级", "学科", "教师工号"], ["2022-2023-1", "高一（1）班", "语文", "J001"]],
+    "members": [
+        ["工号", "所在支部", "状态", "接收为预备党员日期", "转为正式党员日期", "党内职务"],
+        ["J001", "第一党支部", "正式党员", "2009-07-01", "2010-07-01", "组织委员"],
+    ],
 }
 QUERY = "school=a&year=2022&semester=2022-2023-1"
 roster = roster_fixtures.roster  # the rosters tests' fixture: subjects, classes, teachers J001/J002, semesters
@@ -43,13 +47,15 @@ def commit(client, kind="staff", data=None, **kwargs):
 
 #         anonymous secretary party_staff branch jiaowu counsellor teacher outsider county superuser
 WRITERS = [401, 200, 200, 403, 200, 403, 403, 404, 404, 200]
+PARTY_ADMINS = [401, 200, 200, 403, 403, 403, 403, 404, 404, 200]  # the Party member roster
+IMPORTERS = {kind: PARTY_ADMINS if kind == "members" else WRITERS for kind in SPECS}
 ENDPOINTS = {
     "kinds": (lambda c: c.get("/api/v1/rosters/kinds?school=a"), WRITERS),
     **{
-        f"template_{kind}": (lambda c, kind=kind: c.get(f"/api/v1/rosters/{kind}/template?school=a"), WRITERS)
+        f"template_{kind}": (lambda c, kind=kind: c.get(f"/api/v1/rosters/{kind}/template?school=a"), IMPORTERS[kind])
         for kind in SPECS
     },
-    **{f"import_{kind}": (lambda c, kind=kind: post_file(c, kind), WRITERS) for kind in SPECS},
+    **{f"import_{kind}": (lambda c, kind=kind: post_file(c, kind), IMPORTERS[kind]) for kind in SPECS},
     "commit_staff": (lambda c: commit(c), WRITERS),
     "export_staff": (
         lambda c: c.get(f"/api/v1/rosters/staff/export?{QUERY}"),
@@ -64,6 +70,7 @@ ENDPOINTS = {
         [401, 200, 200, 200, 200, 200, 200, 404, 404, 200],
     ),
     "export_assignments": (lambda c: c.get(f"/api/v1/rosters/assignments/export?{QUERY}"), WRITERS),
+    "export_members": (lambda c: c.get(f"/api/v1/rosters/members/export?{QUERY}"), PARTY_ADMINS),
 }
 
 
@@ -159,6 +166,8 @@ def test_dry_run_previews_without_writing(roster, client_for):
         "summary": "教职工：新增 1 行，更新 1 行，不变 0 行，问题 0 个",
         "counts": {"create": 1, "update": 1, "unchanged": 0},
         "problems": [],
+        "warnings": [],
+        "added": {},
         "notices": [],
         "changes": [
             {"row": 2, "op": "create", "op_display": "新增", "label": "工号 R3001 陈晓", "changes": []},
@@ -387,3 +396,20 @@ def test_openapi_documents_the_rosters_endpoints(db):
     assert operation["summary"] == "导入名册（默认只预览）"
     assert "multipart/form-data" in operation["requestBody"]["content"]
     assert sorted(operation["responses"]) == ["200", "401", "403", "404", "422"]
+
+
+def test_unknown_skill_is_a_warning_and_is_added_with_add_unknown(roster, client_for):
+    rows = [["工号", "姓名", "性别", "特长"], ["J001", "张明", "男", "心理健康教育C证"]]
+    client = client_for("secretary")
+    preview = post_file(client, data=xlsx_bytes(rows)).json()
+    assert (preview["ok"], [w["text"] for w in preview["warnings"]]) == (
+        True,
+        ["第 2 行「特长」“心理健康教育C证”不在特长列表中：确认导入时选择“加入列表”则加入并导入，否则忽略该值。"],
+    )
+    response = post_file(client, data=xlsx_bytes(rows), query=QUERY + "&dry_run=false&add_unknown=true").json()
+    assert (response["applied"], response["added"], response["warnings"]) == (
+        True,
+        {"skills": ["心理健康教育C证"]},
+        [],
+    )
+    assert list(Staff.objects.get(staff_number="J001").skills.values_list("name", flat=True)) == ["心理健康教育C证"]

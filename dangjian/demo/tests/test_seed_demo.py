@@ -199,6 +199,20 @@ def test_plan_is_deterministic_and_has_the_young_teachers_of_the_article():
     assert 0.17 <= under_35 / len(first.people) <= 0.25
 
 
+@pytest.mark.parametrize("today", ["2023-08-31", "2026-12-04"])
+def test_member_histories_follow_the_member_forms_rules(settings, today):
+    """Applied at 18 or older, stages in order: the members roster of the demo exports and re-imports
+    (on 2026-12-04 two members had applied at 17)."""
+    settings.DANGJIAN_TODAY = today
+    plan = generate.build_plan(generate.main_school_spec())
+    for member in plan.members:
+        person = plan.people[member.person]
+        dates = [d for d in (member.applied_on, member.activist_on, member.candidate_on, member.admitted_on) if d]
+        assert dates == sorted(dates), person.name
+        if member.applied_on:
+            assert age_on(person.birth, member.applied_on) >= 18, person.name
+
+
 def test_default_size_matches_the_domain_brief(db):
     out = seed()
     main = School.objects.get(code="sfyz")

@@ -13,6 +13,9 @@ MODELS = [
     "school.Department",
     "school.Skill",
     "staffing.TeachingAssignment",
+    "party.PartyMember",
+    "party.MemberStatusChange",
+    "party.OrganizationPost",
     "accounts.AuditLog",
 ]
 

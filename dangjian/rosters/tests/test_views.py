@@ -33,6 +33,8 @@ ROLES = [
 MEMBERS = {"secretary", "party_staff", "branch", "jiaowu", "counsellor", "teacher", "superuser"}
 OFFICE = {"secretary", "party_staff", "jiaowu", "counsellor", "superuser"}
 WRITERS = {"secretary", "party_staff", "jiaowu", "superuser"}
+PARTY_ADMINS = {"secretary", "party_staff", "superuser"}  # who manage Party member records
+IMPORTERS = {kind: PARTY_ADMINS if kind == "members" else WRITERS for kind in SPECS}
 
 
 def expect(allowed):
@@ -50,14 +52,15 @@ def media(settings, tmp_path):
 CASES = {
     "index": (lambda: reverse("rosters:index", args=["a"]), expect(WRITERS)),
     **{
-        f"template_{kind}": (lambda kind=kind: reverse("rosters:template", args=["a", kind]), expect(WRITERS))
+        f"template_{kind}": (lambda kind=kind: reverse("rosters:template", args=["a", kind]), expect(IMPORTERS[kind]))
         for kind in SPECS
     },
     **{
-        f"upload_{kind}": (lambda kind=kind: reverse("rosters:upload", args=["a", kind]), expect(WRITERS))
+        f"upload_{kind}": (lambda kind=kind: reverse("rosters:upload", args=["a", kind]), expect(IMPORTERS[kind]))
         for kind in SPECS
     },
     "export_assignments": (lambda: reverse("rosters:export_assignments", args=["a"]), expect(WRITERS)),
+    "export_members": (lambda: reverse("rosters:export_members", args=["a"]), expect(PARTY_ADMINS)),
     "export_staff": (lambda: reverse("school:staff_list", args=["a"]) + "?export=xlsx", expect(OFFICE | {"branch"})),
     "export_students": (lambda: reverse("school:student_list", args=["a"]) + "?export=xlsx", expect(OFFICE)),
     "export_classes": (lambda: reverse("school:class_list", args=["a"]) + "?export=xlsx", expect(MEMBERS)),
@@ -407,7 +410,9 @@ def test_a_large_import_whose_data_changed_since_the_preview_fails_writing_nothi
     client.post(reverse("rosters:confirm", args=["a", "staff", token]))
     job = Job.objects.get()
     assert job.status == "failed"
-    assert job.error.startswith("数据在预览后发生了变化，出现了问题，未写入任何数据。请核对后重新上传。；第 2 行「任教学科」")
+    assert job.error.startswith(
+        "数据在预览后发生了变化，出现了问题，未写入任何数据。请核对后重新上传。；第 2 行「任教学科」"
+    )
     after = snapshot()
     assert [e["action"] for e in after.pop("accounts.AuditLog")] == ["jobs.start"]  # the only write
     before.pop("accounts.AuditLog")
