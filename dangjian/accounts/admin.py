@@ -1,7 +1,9 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import ApiToken, AuditLog, RoleGrant, User
+from .models import ApiToken, AuditLog, LoginAttempt, LoginFailure, LoginLog, RoleGrant, User
 
 
 class RoleGrantInline(admin.TabularInline):
@@ -57,3 +59,14 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# django-axes' records under Chinese names (its own admin classes, on proxy models).
+for model, proxy, admin_class in [
+    (AccessAttempt, LoginAttempt, AccessAttemptAdmin),
+    (AccessLog, LoginLog, AccessLogAdmin),
+    (AccessFailureLog, LoginFailure, AccessFailureLogAdmin),
+]:
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+    admin.site.register(proxy, admin_class)

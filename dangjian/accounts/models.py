@@ -1,6 +1,7 @@
 import hashlib
 import secrets
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
@@ -123,3 +124,22 @@ class AuditLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type}#{self.object_id}"
+
+
+# The login-lock records of django-axes, with Chinese names in the admin (axes ships no Chinese translation).
+class LoginAttempt(AccessAttempt):
+    class Meta:
+        proxy = True
+        verbose_name = verbose_name_plural = "登录失败与锁定"
+
+
+class LoginLog(AccessLog):
+    class Meta:
+        proxy = True
+        verbose_name = verbose_name_plural = "登录记录"
+
+
+class LoginFailure(AccessFailureLog):
+    class Meta:
+        proxy = True
+        verbose_name = verbose_name_plural = "登录失败记录"

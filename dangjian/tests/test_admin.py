@@ -22,3 +22,9 @@ def test_admin_pages_render(world, client_for, model):
 def test_admin_is_closed_to_school_roles(world, client_for):
     response = client_for("secretary").get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_the_login_lock_records_have_chinese_names(world, client_for):
+    page = client_for("superuser").get("/admin/").content.decode()
+    assert "登录失败与锁定" in page and "登录失败记录" in page and "登录记录" in page
+    assert "Access attempts" not in page and "Axes" not in page

@@ -339,3 +339,11 @@ def test_reset_by_email_end_to_end(client, world, settings, mailoutbox):
     assert done["Location"] == reverse("password_reset_complete")
     user.refresh_from_db()
     assert user.check_password(new) and not user.must_change_password
+
+
+def test_the_403_page_says_why_and_offers_the_way_back(client_for):
+    response = client_for("teacher").get(reverse("reports:dashboard", args=["a"]))
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert '<p class="mb-1" id="denied-reason">只有学校书记和党务干部可以查看数据看板</p>' in page
+    assert "data-back" in page and "账号与权限" in page

@@ -5,6 +5,7 @@
  *   <meta name="csrf-token" content="...">      -> X-CSRFToken header on htmx requests
  *   data-confirm="确定删除？"   (form / button / a) -> window.confirm before submit/follow
  *   <select data-autosubmit>                      -> submit the enclosing form on change
+ *   <a data-back href="/">                        -> history.back() when there is a page to go back to
  *   <div data-echarts="opt-id"> + <script type="application/json" id="opt-id">{...}</script>
  *                                                 -> ECharts chart (page must load echarts.min.js)
  *   <select data-picker [data-org-field="organization"]> -> filter box for person selects (lib/people.py)
@@ -50,6 +51,15 @@
       evt.stopImmediatePropagation();
     }
   }, true);
+
+  // data-back: go back to the page the user came from (the href is the fallback when there is none).
+  document.addEventListener("click", function (evt) {
+    var el = evt.target.closest ? evt.target.closest("a[data-back]") : null;
+    if (el && window.history.length > 1 && document.referrer) {
+      evt.preventDefault();
+      window.history.back();
+    }
+  });
 
   // (c) auto-submit filter dropdowns.
   document.addEventListener("change", function (evt) {
