@@ -143,6 +143,7 @@ DANGJIAN_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("DANGJIAN_LOGIN_IP_FAILURE_
 DANGJIAN_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("DANGJIAN_TRUSTED_PROXIES", "").split(",") if p.strip()]
 
 LANGUAGE_CODE = "zh-hans"
+FORMAT_MODULE_PATH = ["dangjian.formats"]  # one date format: 2023-05-26
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 # Pins "today" (ISO date) for a training copy or a demo of a past year; empty means the real date (lib/clock.py).

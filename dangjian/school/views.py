@@ -133,7 +133,8 @@ def student_list(request, code):
     school = _school_page(request, code)
     require(perms.can_list_students(request.user, school))
     year = queries.school_year_from_param(request.GET.get("year"))
-    filters = {k: request.GET.get(k, "").strip() for k in ("q", "grade", "school_class", "status", "league")}
+    filters = {k: request.GET.get(k, "").strip() for k in ("q", "grade", "school_class", "league")}
+    filters["status"] = request.GET.get("status", StudentStatus.ENROLLED).strip()  # opens on 在读; "" for all
     qs = queries.search_students(school, year, **filters)
     if request.GET.get("export") == "xlsx":
         return roster_exports.students_export(school, qs)

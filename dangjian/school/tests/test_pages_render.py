@@ -326,3 +326,23 @@ def test_class_list_query_count(client_for, world, django_assert_max_num_queries
         f.EnrollmentFactory(student__school=world.school, school_class=school_class)
     with django_assert_max_num_queries(expected):
         assert len(client.get(url).context["page_obj"].object_list) == 5
+
+
+def test_student_list_opens_on_students_in_school_and_shows_all_on_request(client_for, world):
+    f.StudentFactory(school=world.school, name="在读生")
+    f.StudentFactory(school=world.school, name="已毕业", status="graduated")
+    client = client_for("secretary")
+    opened = client.get(reverse("school:student_list", args=["a"])).content.decode()
+    assert "在读生" in opened and "已毕业" not in opened
+    everyone = client.get(reverse("school:student_list", args=["a"]), {"status": ""}).content.decode()
+    assert "在读生" in everyone and "已毕业" in everyone
+
+
+def test_dates_read_the_same_everywhere(client_for, world):
+    """One date format, 2023-05-26, where a template prints a date without naming a format."""
+    from django.template import Context, Template
+
+    text = Template("{{ day }}|{{ moment }}").render(
+        Context({"day": dt.date(2023, 5, 26), "moment": dt.datetime(2023, 5, 26, 9, 5)})
+    )
+    assert text == "2023-05-26|2023-05-26 09:05"
