@@ -9,6 +9,8 @@ from abc import ABC, abstractmethod
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django import forms
+
 from dangjian.lib import clock
 from dangjian.party.enums import OrgKind
 from dangjian.party.models import MemberStatusChange, Organization, OrganizationPost, PartyMember
@@ -90,6 +92,7 @@ class Action:
     changes: tuple[str, ...] = ()
     values: dict = field(default_factory=dict)  # the row's clean values (form-data shape)
     obj: object = None  # the existing record, for updates
+    diffs: tuple[tuple[str, str, str], ...] = ()  # (column, old, new) as people read them, for updates
 
 
 @dataclass
@@ -134,6 +137,45 @@ def class_name(level: int, number: int) -> str:
     return f"{GradeLevel(level).label}（{number}）班"
 
 
+class Readable:
+    """A stored or imported value as the spreadsheet would show it: names for ids (each field's choices read once
+    per import), 是/否, labels of choices, dates as 2023-05-26, （空） for nothing."""
+
+    def __init__(self):
+        self.labels: dict[str, dict] = {}
+
+    def __call__(self, form, name: str, value) -> str:
+        if value in (None, "", [], ()):
+            return "（空）"
+        field_ = form.fields.get(name)
+        if isinstance(field_, forms.ModelChoiceField):
+            if name not in self.labels:
+                queryset = field_.queryset.all() if field_.queryset is not None else []
+                self.labels[name] = {obj.pk: str(obj) for obj in queryset}
+            cleaned = form.cleaned_data.get(name)
+            for obj in cleaned if hasattr(cleaned, "model") or isinstance(cleaned, list | tuple) else [cleaned]:
+                if hasattr(obj, "pk"):
+                    self.labels[name].setdefault(obj.pk, str(obj))
+            ids = value if isinstance(value, list | tuple) else [value]
+            return "、".join(self.labels[name].get(pk, str(pk)) for pk in ids)
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        choices = dict(getattr(field_, "choices", None) or [])
+        return str(choices.get(value, value))
+
+
+def changes_of(importer, form, base: dict, clean: dict, readable: Readable):
+    """The headers of the columns a row changes, and (header, old, new) of each as people read them."""
+    changed = [name for name in clean if clean[name] != base.get(name)]
+    diffs = tuple(
+        (importer.header_for(name, form), readable(form, name, base.get(name)), readable(form, name, clean[name]))
+        for name in changed
+    )
+    return tuple(header for header, _, _ in diffs), diffs
+
+
 # Import driver ---------------------------------------------------------------------------------
 
 
@@ -173,6 +215,7 @@ def plan_import(
         return plan
     present = [c for c in spec.columns if c.key in table.columns]
     importer.load()
+    readable = Readable()
     example = {c.key: v.normalise_text(c.example) for c in spec.columns}
     parsed, seen = [], {}
     for row, cells in table.rows:
@@ -235,9 +278,9 @@ def plan_import(
         if obj is None:
             plan.actions.append(Action(CREATE, row, key, label, values=clean))
             continue
-        changes = tuple(importer.header_for(name, form) for name in clean if clean[name] != base.get(name))
+        changes, diffs = changes_of(importer, form, base, clean, readable)
         op = UPDATE if changes else UNCHANGED
-        plan.actions.append(Action(op, row, key, label, changes, clean if changes else {}, obj))
+        plan.actions.append(Action(op, row, key, label, changes, clean if changes else {}, obj, diffs))
     plan.problems.extend(importer.finish(plan.actions))
     order = {c.header: i for i, c in enumerate(spec.columns)}
     plan.problems.sort(key=lambda p: (p.row or 0, order.get(p.column, len(order))))

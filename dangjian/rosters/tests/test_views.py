@@ -417,3 +417,16 @@ def test_a_large_import_whose_data_changed_since_the_preview_fails_writing_nothi
     assert [e["action"] for e in after.pop("accounts.AuditLog")] == ["jobs.start"]  # the only write
     before.pop("accounts.AuditLog")
     assert after == before
+
+
+def test_the_preview_shows_old_and_new_values_of_each_update(roster, client_for):
+    client = client_for("secretary")
+    page = client.get(upload(client)["Location"])
+    [update] = [a for a in page.context["changed"] if a.op == "update"]
+    before = Staff.objects.get(staff_number="J001")
+    old_subjects = "、".join(s.name for s in before.subjects.order_by("pk")) or "（空）"
+    assert update.diffs == (
+        ("性别", before.get_gender_display() or "（空）", "男"),
+        ("任教学科", old_subjects, "数学"),
+    )
+    assert "<del" in page.content.decode() and "→" in page.content.decode()
