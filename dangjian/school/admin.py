@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from dangjian.accounts.services import leavers_lock
+
 from .models import (
     County,
     Department,
@@ -91,6 +93,11 @@ class StaffAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "department", "subjects", "skills"]
     list_select_related = ["school"]
     inlines = [StaffYearInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not obj.is_active:
+            leavers_lock(school=obj.school, actor=request.user, request=request)
 
 
 @admin.register(Grade)
