@@ -3,6 +3,7 @@ endpoint, Chinese JSON errors. Only /api/v1/openapi.json is served: the interact
 loads Swagger UI from a CDN, which our CSP forbids."""
 
 from . import classes, organizations, publicity, schools, staff, staffing, students
+from .accounts import router as accounts_router
 from .auth import BearerAuth, SessionAuth
 from .common import ChineseJSONRenderer, DangjianAPI, StrictJSONParser, install_form_handler
 from .errors import install
@@ -46,3 +47,4 @@ api.add_router("/stats", stats_router)
 api.add_router("/rosters", rosters_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/me", me_router)
+api.add_router("/accounts", accounts_router)
