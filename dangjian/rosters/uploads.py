@@ -109,3 +109,26 @@ def purge_expired(now: float | None = None) -> int:
         except FileNotFoundError:
             continue
     return removed
+
+
+CHANGED_KEY = "roster_changed"
+CHANGED_LIMIT = 2000  # numbers kept in the session to open the list on them (larger imports go to the worker)
+FILTERED = {"staff", "students"}  # the lists that open filtered on what an import created or changed
+
+
+def remember_changed(request, kind: str, plan) -> bool:
+    """Keep the staff or student numbers an import created or changed, so that their list opens on them."""
+    numbers = [action.key[0] for action in plan.changed]
+    if kind not in FILTERED or not numbers or len(numbers) > CHANGED_LIMIT:
+        request.session.pop(CHANGED_KEY, None)
+        return False
+    request.session[CHANGED_KEY] = {"kind": kind, "numbers": numbers}
+    return True
+
+
+def recently_changed(request, kind: str) -> list[str] | None:
+    """The numbers of the last import of ``kind`` when the list is asked for them (``?imported=1``)."""
+    kept = request.session.get(CHANGED_KEY) or {}
+    if request.GET.get("imported") != "1" or kept.get("kind") != kind:
+        return None
+    return kept.get("numbers") or None

@@ -17,7 +17,7 @@ from .jobs import start_if_large
 from .permissions import get_school_for_export, get_school_for_import, importable_kinds
 from .reader import MAX_BYTES
 from .services import added_text, roster_import
-from .uploads import discard_upload, load_upload, remember_rows, save_upload
+from .uploads import discard_upload, load_upload, remember_changed, remember_rows, save_upload
 
 PREVIEW_LIMIT = 500  # changed rows listed on the preview page (all problems are listed)
 
@@ -148,7 +148,8 @@ def confirm(request, code, kind, token):
         return _preview_page(request, school, kind, token, plan, status=409)
     discard_upload(request, token)
     messages.success(request, "导入完成。" + plan.summary().split("，问题")[0] + added_text(plan) + "。")
-    return redirect(queries.list_page(kind), code)
+    target = reverse(queries.list_page(kind), args=[code])
+    return redirect(target + "?imported=1" if remember_changed(request, kind, plan) else target)
 
 
 @login_required

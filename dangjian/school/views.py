@@ -7,6 +7,7 @@ from dangjian.lib.listing import paginate
 from dangjian.lib.views import form_page
 from dangjian.party.queries import organization_tree, tree_findings
 from dangjian.rosters import exports as roster_exports
+from dangjian.rosters.uploads import recently_changed
 
 from . import permissions as perms
 from . import queries
@@ -62,6 +63,8 @@ def staff_list(request, code):
     filters = {k: request.GET.get(k, "").strip() for k in ("q", "political_status", "subject", "department")}
     filters["active"] = request.GET.get("active", "1")
     qs = queries.search_staff(perms.staff_for_user(request.user, school), **filters)
+    if (imported := recently_changed(request, "staff")) is not None:
+        qs = qs.filter(staff_number__in=imported)
     if request.GET.get("export") == "xlsx":
         return roster_exports.staff_export(school, qs, queries.current_school_year())
     return render(
@@ -71,6 +74,7 @@ def staff_list(request, code):
             "school": school,
             "filters": filters,
             **paginate(request, qs),
+            "imported": imported,
             "political_choices": [("party_any", "党员（含预备）"), *PoliticalStatus.choices],
             "subjects": school.subjects.all(),
             "departments": school.departments.all(),
@@ -136,6 +140,8 @@ def student_list(request, code):
     filters = {k: request.GET.get(k, "").strip() for k in ("q", "grade", "school_class", "league")}
     filters["status"] = request.GET.get("status", StudentStatus.ENROLLED).strip()  # opens on 在读; "" for all
     qs = queries.search_students(school, year, **filters)
+    if (imported := recently_changed(request, "students")) is not None:
+        qs = qs.filter(student_number__in=imported)
     if request.GET.get("export") == "xlsx":
         return roster_exports.students_export(school, qs)
     return render(
@@ -146,6 +152,7 @@ def student_list(request, code):
             "school_year": year,
             "filters": filters,
             **paginate(request, qs),
+            "imported": imported,
             "grade_choices": GradeLevel.choices,
             "status_choices": StudentStatus.choices,
             "classes": queries.class_choices(school, year),

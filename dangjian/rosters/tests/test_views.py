@@ -122,7 +122,7 @@ def test_upload_preview_confirm(roster, client_for, settings):
     assert snapshot() == before  # nothing written before confirm
     response = client.post(reverse("rosters:confirm", args=["a", "staff", token]))
     assert response.status_code == 302
-    assert response["Location"] == reverse("school:staff_list", args=["a"])
+    assert response["Location"] == reverse("school:staff_list", args=["a"]) + "?imported=1"
     assert Staff.objects.get(staff_number="R3001").name == "陈晓"
     assert list(Path(settings.MEDIA_ROOT, "imports").glob("*.upload")) == []
     entry = AuditLog.objects.get(action="roster.import.staff")
@@ -430,3 +430,17 @@ def test_the_preview_shows_old_and_new_values_of_each_update(roster, client_for)
         ("任教学科", old_subjects, "数学"),
     )
     assert "<del" in page.content.decode() and "→" in page.content.decode()
+
+
+def test_after_an_import_the_list_opens_on_what_it_created_or_changed(roster, client_for):
+    client = client_for("secretary")
+    preview_url = upload(client)["Location"]
+    client.get(preview_url)
+    token = preview_url.rstrip("/").split("/")[-1]
+    response = client.post(reverse("rosters:confirm", args=["a", "staff", token]))
+    assert response["Location"] == reverse("school:staff_list", args=["a"]) + "?imported=1"
+    page = client.get(response["Location"])
+    assert sorted(s.staff_number for s in page.context["object_list"]) == ["J001", "R3001"]
+    assert "只显示刚导入新增或更新的 2 条记录" in page.content.decode()
+    everyone = client.get(reverse("school:staff_list", args=["a"]))
+    assert everyone.context["page_obj"].paginator.count > 2 and everyone.context["imported"] is None
