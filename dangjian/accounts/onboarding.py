@@ -58,7 +58,7 @@ def accounts_create_for_staff(*, school, actor, request=None) -> list[Slip]:
 
     with transaction.atomic():
         staff = list(
-            Staff.objects.select_for_update()
+            Staff.objects.select_for_update(of=("self",))
             .filter(school=school, is_active=True, user__isnull=True)
             .select_related("department")
             .order_by("staff_number")

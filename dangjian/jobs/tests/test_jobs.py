@@ -116,7 +116,7 @@ def test_job_file_per_role(client_for, world, role, settings, tmp_path):
     assert response.status_code == expected
     if expected == 200:
         assert response["Content-Disposition"].startswith("attachment")
-    response.close()
+        b"".join(response.streaming_content)  # read to the end: the test client then closes the file
 
 
 def test_an_unfinished_job_or_a_lost_file_is_404(client_for, world, settings, tmp_path):

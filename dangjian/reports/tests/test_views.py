@@ -50,9 +50,7 @@ def _download(client, fmt: str) -> bytes:
     assert page.status_code == 200 and "下载" in page.content.decode()  # a file: offered, not redirected to
     response = client.get(job.result_url)
     assert response["Content-Disposition"].startswith("attachment")
-    body = b"".join(response.streaming_content)
-    response.close()
-    return body
+    return b"".join(response.streaming_content)  # read to the end: the test client then closes the file
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -79,8 +77,9 @@ def test_the_report_file_is_seen_only_by_who_may_see_the_job(client_for, media, 
     _report(client_for("party_staff"), "xlsx")
     job = Job.objects.get()
     response = client_for("secretary").get(job.result_url)
-    response.close()
     assert response.status_code == 200
+    b"".join(response.streaming_content)  # read to the end: the test client then closes the file (a close()
+    # of our own would also close the database connection, inside the test's transaction)
     for role in ("teacher", "jiaowu", "branch", "outsider", "county"):
         assert client_for(role).get(job.result_url).status_code == 404, role
     assert client_for("anonymous").get(job.result_url).status_code == 302
