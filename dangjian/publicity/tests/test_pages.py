@@ -85,7 +85,7 @@ def test_article_page_shows_date_source_views_and_neighbours(school, client):
     newer = f.NewsItemFactory(school=school, title="较新", published_at=dt.datetime(2022, 11, 1, 9, 0, tzinfo=TZ))
     response = client.get(_url("news_detail", item.pk))
     assertContains(response, '<h1 class="h4 dj-pub-article-title">本篇</h1>', html=False)
-    assertContains(response, '日期：<time datetime="2022-10-21T00:02:00+08:00">2022/10/21 0:02</time>', html=False)
+    assertContains(response, '日期：<time datetime="2022-10-21T00:02:00+08:00">2022-10-21 00:02</time>', html=False)
     assertContains(response, '浏览：<span class="dj-pub-views">42</span>', html=False)
     assertContains(response, "<p>第一段<strong>加粗</strong></p>", html=False)
     assertContains(response, "文章来源：县教育局网站")
