@@ -212,3 +212,10 @@ def test_version_restore_per_role(client_for, run, world, role):
     response = client_for(role).post(reverse("staffing:version_restore", args=["a", version.pk]))
     assert response.status_code == expected(role, 302)
     assert AssignmentVersion.objects.count() == before + (1 if role in ALLOWED else 0)
+
+
+def test_the_solver_files_wait_under_an_advanced_fold(client_for, run):
+    page = client_for("jiaowu").get(reverse("staffing:run_detail", args=["a", run.pk])).content.decode()
+    fold = page.split('<details class="ms-auto small" id="advanced">', 1)[1].split("</details>", 1)[0]
+    assert "problem.json" in fold and "solution.json" in fold
+    assert page.count(">problem.json</a>") == 1  # the only link to it on the page
