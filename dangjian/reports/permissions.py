@@ -40,7 +40,12 @@ def get_county_school_for_user(user, county: County, code: str) -> School:
     return school
 
 
-def counties_for_user(user):
-    access = get_access(user)
-    qs = County.objects.order_by("code")
-    return qs if access.is_superuser else qs.filter(pk__in=access.county_ids)
+def counties_for_user(user) -> list[County]:
+    """The counties the user sees, read once per request (cached on the user object, as get_access is): the
+    menu's 县域概览 and 账号管理 entries both list them."""
+    cached = getattr(user, "_dangjian_counties", None)
+    if cached is None:
+        access = get_access(user)
+        qs = County.objects.order_by("code")
+        cached = user._dangjian_counties = list(qs if access.is_superuser else qs.filter(pk__in=access.county_ids))
+    return cached
