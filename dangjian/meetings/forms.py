@@ -1,6 +1,7 @@
 """Forms of 三会一课: the pages and the API validate through the same classes."""
 
 import datetime as dt
+from functools import cache, partial
 
 from django import forms
 from django.utils import timezone
@@ -116,7 +117,7 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
             organizations = organizations | Organization.objects.filter(pk=self.instance.organization_id)
         self.fields["organization"].queryset = organizations.order_by("order", "pk")
         self.fields["organization"].error_messages["invalid_choice"] = "请选择您可以记录的本校党组织。"
-        orgs = member_orgs(school)
+        orgs = cache(partial(member_orgs, school))  # read once, and only if the form is drawn
         for name in ("host", "lecturer"):
             self.fields[name].queryset = school_staff(school)
             self.fields[name].error_messages["invalid_choice"] = OTHER_STAFF
@@ -313,7 +314,7 @@ class PlannedLessonForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["planned_on"].help_text = "填写日期，或只填教学周（自动取该周周一）。"
         self.fields["lecturer"].queryset = school_staff(plan.school)
         self.fields["lecturer"].error_messages["invalid_choice"] = OTHER_STAFF
-        members_first(self.fields["lecturer"], member_orgs(plan.school), org=plan.organization_id)
+        members_first(self.fields["lecturer"], partial(member_orgs, plan.school), org=plan.organization_id)
         self.fields["status"].choices = [
             (LessonStatus.PLANNED.value, LessonStatus.PLANNED.label),
             (LessonStatus.CANCELLED.value, LessonStatus.CANCELLED.label),

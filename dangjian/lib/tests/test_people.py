@@ -23,7 +23,7 @@ def test_every_staff_select_becomes_a_person_picker(world):
     li = f.StaffFactory(school=world.school, name="李党员", staff_number="T9002")
     form = PickForm()
     form.fields["host"].queryset = Staff.objects.filter(pk__in=[wang.pk, li.pk]).order_by("staff_number")
-    members_first(form.fields["host"], {li.pk: [world.branch.pk, 7]}, org_field="organization")
+    members_first(form.fields["host"], lambda: {li.pk: [world.branch.pk, 7]}, org_field="organization")
     html = str(form["host"])
     assert isinstance(form.fields["host"].widget, PersonSelect)
     assert "data-picker" in html and 'data-org-field="organization"' in html
