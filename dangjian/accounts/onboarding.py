@@ -7,6 +7,7 @@ from io import BytesIO
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models.functions import Lower
 from docx import Document
 from docx.shared import Pt
 
@@ -43,9 +44,13 @@ def set_one_time_code(user: User) -> str:
     return code
 
 
+def _usernames(staff, school) -> tuple[str, str]:
+    """The staff number, or the school code before it where another school's login already has it."""
+    return staff.staff_number, f"{school.code}-{staff.staff_number}"
+
+
 def _username(staff, school, taken: set[str]) -> str:
-    """The staff number, or the school code before it where another school's staff already has it."""
-    for candidate in (staff.staff_number, f"{school.code}-{staff.staff_number}"):
+    for candidate in _usernames(staff, school):
         if candidate.lower() not in taken:
             return candidate
     raise ValueError(f"用户名 {staff.staff_number} 已被占用")
@@ -63,7 +68,10 @@ def accounts_create_for_staff(*, school, actor, request=None) -> list[Slip]:
             .select_related("department")
             .order_by("staff_number")
         )
-        taken = {u.lower() for u in User.objects.values_list("username", flat=True)}
+        candidates = {name.lower() for person in staff for name in _usernames(person, school)}
+        taken = set(
+            User.objects.annotate(folded=Lower("username")).filter(folded__in=candidates).values_list("folded", flat=True)
+        )
         slips = []
         for person in staff:
             username = _username(person, school, taken)
