@@ -20,6 +20,7 @@ from dangjian.accounts.access import get_access
 from dangjian.league.enums import LessonStatus as LeagueLessonStatus
 from dangjian.league.models import LeagueLesson
 from dangjian.lib import clock
+from dangjian.lib.memo import Memo
 from dangjian.meetings.enums import ActivityStatus, AttendanceStatus, LessonStatus, PlanStatus
 from dangjian.meetings.models import Activity, Attendance, LessonPlan, PlannedLesson
 from dangjian.meetings.permissions import can_approve_plans
@@ -62,9 +63,11 @@ class TodoItem:
         return self.level == "danger"
 
 
-def items(user, school: School, today: dt.date | None = None) -> list[TodoItem]:
-    """The user's to-do in ``school``: their own items by module then date, then the school's findings."""
+def items(user, school: School, today: dt.date | None = None, memo: Memo | None = None) -> list[TodoItem]:
+    """The user's to-do in ``school``: their own items by module then date, then the school's findings.
+    ``memo`` keeps the findings for the request's other readers (the home page's module cards)."""
     today = today or clock.today()
+    memo = memo or Memo()
     access = get_access(user)
     if not access.is_member_of(school.pk):
         return []
@@ -76,9 +79,9 @@ def items(user, school: School, today: dt.date | None = None) -> list[TodoItem]:
         out += mentoring(school, staff_id, today)
     if can_approve_plans(user, school):
         out += approvals(school)
-    findings = support_checks(user, school) or []
+    findings = memo(support_checks, user, school) or []
     out += support(findings, staff_id)
-    out += school_findings(user, school, today, findings, staff_id)
+    out += school_findings(user, school, today, findings, staff_id, memo)
     start = day_start(today)
     return sorted(out, key=lambda i: (i.school_wide, MODULES.index(i.module), i.day or today, i.start or start))
 
@@ -304,18 +307,23 @@ def support(findings: list[SupportFinding], staff_id: int | None) -> list[TodoIt
 
 
 def school_findings(
-    user, school: School, today: dt.date, support_findings: list[SupportFinding], staff_id: int | None
+    user,
+    school: School,
+    today: dt.date,
+    support_findings: list[SupportFinding],
+    staff_id: int | None,
+    memo: Memo,
 ) -> list[TodoItem]:
     """The school's findings for those who answer for them (each module decides who: the Party office and a
     branch secretary the 三会一课, 教务处 the staffing, the secretary and the counselling centre the student
     support); nothing for everyone else. The person's own support pairings are theirs, not listed here."""
     out = [
         TodoItem(MEETINGS, message, url, None, level, school_wide=True)
-        for level, message, url in meeting_findings(user, school, today)
+        for level, message, url in memo(meeting_findings, user, school, today)
     ]
     out += [
         TodoItem(STAFFING, message, url, None, level, school_wide=True)
-        for level, message, url in staffing_findings(user, school)
+        for level, message, url in memo(staffing_findings, user, school)
     ]
     out += [
         TodoItem(SUPPORT, f.message, f.url, None, f.level, school_wide=True, private=True)

@@ -2,6 +2,8 @@
 
 from django import template
 
+from dangjian.lib import clock
+from dangjian.lib.memo import for_request
 from dangjian.meetings.queries import findings_for
 
 register = template.Library()
@@ -14,5 +16,5 @@ def meetings_findings(context):
     request, school = context.get("request"), context.get("school")
     if request is None or school is None:
         return {"findings": []}
-    findings = findings_for(request.user, school)
+    findings = for_request(request)(findings_for, request.user, school, clock.today())
     return {"findings": findings[:MAX_SHOWN], "more": max(0, len(findings) - MAX_SHOWN), "school": school}

@@ -3,6 +3,7 @@
 from django import template
 
 from dangjian.lib import clock
+from dangjian.lib.memo import for_request
 from dangjian.reports import todo
 
 register = template.Library()
@@ -16,7 +17,7 @@ def today_panel(context):
     if request is None or school is None:
         return {"school": None}
     today = clock.today()
-    panel = todo.today_panel(todo.items(request.user, school, today), today)
+    panel = todo.today_panel(todo.items(request.user, school, today, for_request(request)), today)
     return {
         "school": school,
         "today": today,

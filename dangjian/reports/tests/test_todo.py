@@ -249,3 +249,22 @@ def test_home_page_leads_with_the_today_panel(client_for, world, semester):
     # the Party office also sees the school's overdue items there
     secretary = client_for("secretary").get(reverse("school:home", args=["a"])).content.decode()
     assert "学校逾期事项" in secretary
+
+
+def test_home_page_computes_each_modules_findings_once(client_for, world, semester):
+    """The today panel and the module cards below it show the same findings: the home page reads them once
+    per request (it computed the coverage, the compliance and the support checks twice)."""
+    from unittest import mock
+
+    from dangjian.meetings import queries as meetings_queries
+    from dangjian.staffing import queries as staffing_queries
+    from dangjian.support import queries as support_queries
+
+    with (
+        mock.patch.object(staffing_queries, "semester_coverage", wraps=staffing_queries.semester_coverage) as cov,
+        mock.patch.object(meetings_queries, "compliance", wraps=meetings_queries.compliance) as comp,
+        mock.patch.object(support_queries, "semester_checks", wraps=support_queries.semester_checks) as checks,
+    ):
+        page = client_for("secretary").get(reverse("school:home", args=["a"]))
+    assert page.status_code == 200
+    assert (cov.call_count, comp.call_count, checks.call_count) == (1, 1, 1)

@@ -1,5 +1,6 @@
 from django import template
 
+from dangjian.lib.memo import for_request
 from dangjian.staffing.queries import findings_for
 
 register = template.Library()
@@ -11,4 +12,4 @@ def staffing_findings(context, school):
     request = context.get("request")
     if request is None or school is None:
         return []
-    return findings_for(request.user, school)
+    return for_request(request)(findings_for, request.user, school)

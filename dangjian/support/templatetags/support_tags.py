@@ -3,6 +3,7 @@
 from django import template
 from django.urls import reverse
 
+from dangjian.lib.memo import for_request
 from dangjian.school.enums import GradeLevel
 
 from .. import permissions as perms
@@ -52,7 +53,7 @@ def support_home_findings(context):
     request, school = context.get("request"), context.get("school")
     if request is None or school is None:
         return {"show": False}
-    findings = checks_for(request.user, school)
+    findings = for_request(request)(checks_for, request.user, school)
     if findings is None:
         return {"show": False}
     return {
