@@ -5,10 +5,13 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
+from .last_used import remember_organization
+
 
 def form_page(request, *, form, save, title: str, cancel_url: str, school=None):
     if request.method == "POST" and form.is_valid():
         obj = save(form=form, actor=request.user, request=request)
+        remember_organization(request, school, form)
         messages.success(request, f"已保存：{obj}")
         return redirect(obj.get_absolute_url())
     if request.method == "POST":

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from dangjian.lib import clock
 from dangjian.lib.access import require
 from dangjian.lib.clock import school_year_start
+from dangjian.lib.last_used import last_organization
 from dangjian.lib.listing import int_or_none, paginate
 from dangjian.lib.views import delete_and_redirect, form_page
 from dangjian.school.models import Semester, Staff
@@ -112,7 +113,13 @@ def activity_create(request, code):
     school = _school(request, code)
     require(perms.can_write_records(request.user, school))
     lesson = None
-    initial = {"status": ActivityStatus.HELD, "start_time": dt.time(15, 0), "end_time": dt.time(16, 30)}
+    initial = {
+        "status": ActivityStatus.HELD,
+        "organization": last_organization(request, school),
+        "day": clock.today(),
+        "start_time": dt.time(15, 0),
+        "end_time": dt.time(16, 30),
+    }
     if lesson_id := int_or_none(request.GET.get("lesson")):
         lesson = perms.get_lesson_for_user(request.user, school, lesson_id, write=False)
         require(lesson.plan.organization_id in perms.editable_org_ids(request.user, school))
@@ -355,7 +362,7 @@ def plan_create(request, code):
         request.POST or None,
         school=school,
         organizations=perms.editable_organizations(request.user, school).filter(kind__in=("branch", "general_branch")),
-        initial={"semester": current.pk if current else None},
+        initial={"semester": current.pk if current else None, "organization": last_organization(request, school)},
     )
     return form_page(
         request,

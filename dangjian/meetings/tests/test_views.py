@@ -367,3 +367,17 @@ def test_feed_needs_its_token_not_a_login(client_for, meet, role):
     assert client.get(reverse("meetings:feed", args=["a", "not-a-token"])).status_code == 404
     token = CalendarToken.objects.create(user=meet.teacher.user, token="t" * 32).token
     assert client.get(reverse("meetings:feed", args=["a", token])).status_code == 200
+
+
+def test_new_record_form_opens_on_the_organization_saved_last_and_today(client_for, meet, world, settings):
+    settings.DANGJIAN_TODAY = "2022-11-08"
+    client = client_for("secretary")
+    url = reverse("meetings:activity_create", args=["a"])
+    assert client.get(url).context["form"]["organization"].value() is None
+    assert client.get(url).context["form"]["day"].value() == dt.date(2022, 11, 8)
+    data = {"kinds": ["theme_day"], "topic": "二支部主题党日", "status": "held", "day": "2022-11-01"}
+    data |= {"start_time": "15:00", "end_time": "16:00", "organization": meet.other_branch.pk}
+    assert client.post(url, data).status_code == 302
+    assert client.get(url).context["form"]["organization"].value() == meet.other_branch.pk
+    plan_form = client.get(reverse("meetings:plan_create", args=["a"])).context["form"]
+    assert plan_form["organization"].value() == meet.other_branch.pk
