@@ -114,7 +114,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "dangjian.accounts.hashers.Argon2idHasher",  # OWASP's Argon2id settings (see the module)
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "dangjian.accounts.hashers.OneTimeCodeHasher",  # one-time initial passwords only
 ]

@@ -12,12 +12,25 @@ from dangjian.tests.factories import PASSWORD
 ROOT = Path(settings.BASE_DIR).parent
 
 
-def test_passwords_are_hashed_with_argon2_in_production_settings():
+def test_passwords_are_hashed_with_argon2id_in_production_settings():
     from dangjian import settings as prod
+    from dangjian.accounts.hashers import Argon2idHasher
 
-    assert prod.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
-    hasher = Argon2PasswordHasher()
-    assert hasher.encode("secret", hasher.salt()).startswith("argon2$argon2id$")
+    assert prod.PASSWORD_HASHERS[0] == "dangjian.accounts.hashers.Argon2idHasher"
+    hasher = Argon2idHasher()
+    encoded = hasher.encode("secret", hasher.salt())
+    assert encoded.startswith("argon2$argon2id$v=19$m=47104,t=1,p=1$")  # OWASP's first Argon2id setting
+    assert hasher.verify("secret", encoded) and not hasher.verify("Secret", encoded)
+    assert not hasher.must_update(encoded)
+
+
+def test_a_password_hashed_with_djangos_default_argon2_still_verifies_and_is_upgraded():
+    from dangjian.accounts.hashers import Argon2idHasher
+
+    old = Argon2PasswordHasher().encode("secret", Argon2PasswordHasher().salt())
+    assert "m=102400,t=2,p=8" in old
+    assert Argon2idHasher().verify("secret", old)
+    assert Argon2idHasher().must_update(old)  # Django re-hashes it at the next login
 
 
 def test_login_is_throttled_after_repeated_failures(world, client):
