@@ -111,6 +111,20 @@ def stage(steps: list[Step]) -> str | None:
     return entered[-1] if entered else None
 
 
+def stage_dates(steps: list[Step]) -> dict[str, dt.date]:
+    """The day the file entered each stage: a 预备党员 from the branch assembly's vote, a 正式党员 from the end of
+    probation (党龄自预备期满之日算起), the others from their step."""
+    out = {}
+    for index, step in enumerate(steps):
+        if step.kind == K.APPROVAL:
+            out[Stage.PROBATIONARY] = _last(steps[:index], K.ASSEMBLY).date
+        elif step.kind == K.FULL:
+            out[Stage.FULL] = probation_end(steps[:index])
+        elif step.kind in STAGE_ENTERED:
+            out[STAGE_ENTERED[step.kind]] = step.date
+    return out
+
+
 def allowed_kinds(steps: list[Step]) -> tuple[str, ...]:
     kinds = FOLLOWS[steps[-1].kind if steps else None]
     if _last(steps, K.EXTEND):
@@ -184,16 +198,18 @@ def _facts_error(steps: list[Step], new: Step, birth_date: dt.date | None) -> st
         (new.training_days or 0) >= MIN_TRAINING_DAYS or (new.training_hours or 0) >= MIN_TRAINING_HOURS
     ):
         return f"短期集中培训时间一般不少于 {MIN_TRAINING_DAYS} 天或不少于 {MIN_TRAINING_HOURS} 个学时。"
-    if new.kind == K.ASSEMBLY:
-        return _assembly_error(new)
+    if new.kind == K.ASSEMBLY and new.full_introducers != 2:
+        return "支部大会讨论接收预备党员须有两名入党介绍人，且均为正式党员（不能是本人）。"
+    if new.kind in (K.ASSEMBLY, K.FULL):
+        return _vote_error(new)
     if new.kind == K.EXTEND and not (EXTENSION_MONTHS[0] <= (new.extension_months or 0) <= EXTENSION_MONTHS[1]):
         return f"延长预备期的时间不能少于半年，最长不超过一年（{EXTENSION_MONTHS[0]}–{EXTENSION_MONTHS[1]} 个月）。"
     return None
 
 
-def _assembly_error(new: Step) -> str | None:
-    if new.full_introducers != 2:
-        return "支部大会讨论接收预备党员须有两名入党介绍人，且均为正式党员（不能是本人）。"
+def _vote_error(new: Step) -> str | None:
+    """The branch assembly's vote (接收预备党员 or 转正): valid with more than half of the members with voting
+    rights present, carried with the votes of more than half of them."""
     eligible, present, votes_for = new.voters_eligible, new.voters_present, new.votes_for
     if eligible is None or present is None or votes_for is None:
         return "请填写应到会有表决权的正式党员人数、实到人数和赞成票数。"
@@ -202,7 +218,7 @@ def _assembly_error(new: Step) -> str | None:
     if present * 2 <= eligible:
         return "支部大会须有超过半数有表决权的正式党员到会方可进行表决。"
     if votes_for * 2 <= eligible:
-        return "赞成人数须超过应到会有表决权的正式党员的半数，方能通过接收预备党员的决议。"
+        return "赞成人数须超过应到会有表决权的正式党员的半数，方能通过决议。"
     return None
 
 

@@ -114,7 +114,7 @@ def test_training_three_days_or_twenty_four_hours():
         ),
         (
             {**VOTE, "voters_eligible": 10, "voters_present": 6, "votes_for": 5},
-            "赞成人数须超过应到会有表决权的正式党员的半数，方能通过接收预备党员的决议。",
+            "赞成人数须超过应到会有表决权的正式党员的半数，方能通过决议。",
         ),
         ({**VOTE, "voters_eligible": 10, "voters_present": 6, "votes_for": 6}, None),
     ],
@@ -130,9 +130,18 @@ def test_approval_is_due_within_three_months_of_the_vote():
 def test_full_membership_one_year_after_the_vote():
     steps = path_to(K.OATH)
     expected = "预备期为一年，自支部大会通过之日算起：转正最早于预备期满之日（2022-06-15）。"
-    assert error(steps, K.FULL, D(2022, 6, 14)) == expected
-    assert error(steps, K.FULL, D(2022, 6, 15)) is None
-    assert stage(steps + [Step(K.FULL, D(2022, 6, 15))]) == Stage.FULL
+    assert error(steps, K.FULL, D(2022, 6, 14), **VOTE) == expected
+    assert error(steps, K.FULL, D(2022, 6, 15), **VOTE) is None
+    assert error(steps, K.FULL, D(2022, 6, 15)) == "请填写应到会有表决权的正式党员人数、实到人数和赞成票数。"
+    done = steps + [Step(K.FULL, D(2022, 6, 20), **VOTE)]
+    assert stage(done) == Stage.FULL
+    assert rules.stage_dates(done) == {
+        Stage.APPLICANT: D(2020, 3, 1),
+        Stage.ACTIVIST: D(2020, 4, 10),
+        Stage.CANDIDATE: D(2021, 4, 10),
+        Stage.PROBATIONARY: D(2021, 6, 15),
+        Stage.FULL: D(2022, 6, 15),
+    }
 
 
 def test_probation_assessments_then_full_membership_due():
@@ -150,8 +159,8 @@ def test_extension_six_to_twelve_months_once_then_later_full():
     assert error(steps, K.EXTEND, D(2022, 6, 15), extension_months=12) is None
     extended = steps + [Step(K.EXTEND, D(2022, 6, 15), extension_months=6)]
     assert rules.probation_end(extended) == D(2022, 12, 15)
-    assert error(extended, K.FULL, D(2022, 12, 14)).endswith("（2022-12-15）。")
-    assert error(extended, K.FULL, D(2022, 12, 15)) is None
+    assert error(extended, K.FULL, D(2022, 12, 14), **VOTE).endswith("（2022-12-15）。")
+    assert error(extended, K.FULL, D(2022, 12, 15), **VOTE) is None
     assert (
         error(extended, K.EXTEND, D(2022, 12, 15), extension_months=6)
         == "延长预备期只能一次（发展党员工作细则第三十四条）。"
