@@ -109,7 +109,7 @@ def file_create(request, code):
 PEOPLE = ("contact_1", "contact_2", "introducer_1", "introducer_2")
 
 
-def _detail(request, school, file, form=None, status=200):
+def _detail(request, school, file, form=None):
     today = clock.today()
     row = queries.file_row(file, services.recorded_steps(file, *PEOPLE), today)
     kinds = rules.allowed_kinds([services.rule_step(step) for step in row.steps])
@@ -119,7 +119,6 @@ def _detail(request, school, file, form=None, status=200):
         request,
         "development/file_detail.html",
         {"school": school, "row": row, "form": form, "today": today},
-        status=status,
     )
 
 
@@ -146,7 +145,7 @@ def step_add(request, code, pk):
             messages.success(request, f"已登记：{step.get_kind_display()}（{step.date:%Y-%m-%d}）。")
             return redirect(file.get_absolute_url())
     messages.error(request, "未能登记，请按提示修改。")
-    return _detail(request, school, file, form=form, status=400)
+    return _detail(request, school, file, form=form)
 
 
 @login_required
