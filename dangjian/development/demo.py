@@ -1,9 +1,8 @@
 """Demo data of 发展党员: a file for every person the demo has in development (入党申请人, 积极分子, 发展对象,
-预备党员) and for the three latest full members, whose steps are drawn lawfully around the dates
-already on their member records (the records and their histories are not touched); a yearly target per
-branch. One applicant still waits for the talk and one activist missed an assessment, so the page shows
-what is overdue. Deterministic (random.Random seeded from the school code) and idempotent (skipped when
-the school already has files)."""
+预备党员) and for the three latest full members, whose steps are drawn lawfully around the dates already on
+their member records (the records and their histories are not touched); a yearly target per branch. The
+first activist missed an assessment, so the page shows what is overdue. Deterministic (random.Random seeded
+from the school code) and idempotent (skipped when the school already has files)."""
 
 import datetime as dt
 import random
@@ -57,14 +56,14 @@ def seed(*, school: School, years: dict[int, SchoolYear], log=lambda message: No
         "branch_id", "staff_id"
     ):
         full_of[branch_id].append(staff_id)
-    waiting = {_first(records, MemberStatus.APPLICANT), _first(records, MemberStatus.ACTIVIST)}
+    waiting = next((r.pk for r in records if r.status == MemberStatus.ACTIVIST), None)
     drawn = {}
     for record in records:
         pool = [pk for pk in full_of[record.branch_id] if pk != record.staff_id]
         if len(pool) < 2:
             continue
         people = (*rng.sample(pool, 2), *rng.sample(pool, 2))
-        path = _steps(rng, record, people, len(pool), today, waiting=record.pk in waiting)
+        path = _steps(rng, record, people, len(pool), today, waiting=record.pk == waiting)
         if _lawful(path, record, today):
             drawn[record.pk] = path
     chosen = [r for r in records if r.pk in drawn]
@@ -104,10 +103,6 @@ def _lawful(path, record: PartyMember, today: dt.date) -> bool:
 RULE_FACTS = ("voters_eligible", "voters_present", "votes_for", "training_days", "training_hours")
 
 
-def _first(records, status):
-    return next((r.pk for r in records if r.status == status), None)
-
-
 def _vote(rng, eligible: int) -> dict:
     present = eligible - rng.randint(0, min(2, (eligible - 1) // 2))
     against = rng.choice((0, 0, 0, 1)) if present > eligible // 2 + 2 else 0
@@ -131,7 +126,7 @@ def _steps(rng, record: PartyMember, people: list, eligible: int, today: dt.date
         return False
 
     talk = record.applied_on + dt.timedelta(days=rng.randint(7, 25))
-    if (waiting and record.status == MemberStatus.APPLICANT) or not add(K.TALK, min(talk, record.activist_on or talk)):
+    if not add(K.TALK, min(talk, record.activist_on or talk)):
         return out
     if record.activist_on is None:
         return out
