@@ -19,7 +19,9 @@ from dangjian.lib import clock
 from .common import ERRORS, Detail, Mapped, Pagination, PayloadSchema, SchoolParam, school_for, school_of, validated
 
 FileId = Annotated[int, Path(..., title="档案编号")]
-YearParam = Annotated[int | None, Query(None, ge=2000, le=2100, title="学年起始年份（year）", description="默认当前学年")]
+FiguresYear = Annotated[
+    int | None, Query(None, ge=2000, le=2100, title="学年起始年份（year）", description="默认当前学年")
+]
 REFUSED = {409: Detail}
 
 router = Router(tags=["发展党员"])
@@ -62,7 +64,9 @@ class FileOut(Schema):
     branch_name: str
     stage: str
     stage_display: str
-    stage_dates: dict[str, dt.date] = Field(description="各阶段的开始日期：applicant、activist、candidate、probationary、full")
+    stage_dates: dict[str, dt.date] = Field(
+        description="各阶段的开始日期：applicant、activist、candidate、probationary、full"
+    )
     next: NextStepOut | None = Field(description="下一步及其最早日期、期限；程序结束时为 null")
 
 
@@ -237,11 +241,13 @@ def step_create(request, file_id: FileId, payload: StepIn):
 
 class FiguresOut(Schema):
     year: int
-    by_stage: dict[str, int] = Field(description="本学年进入各阶段的人数：applicant、activist、candidate、probationary、full")
+    by_stage: dict[str, int] = Field(
+        description="本学年进入各阶段的人数：applicant、activist、candidate、probationary、full"
+    )
 
 
 @router.get("/figures", response={200: FiguresOut, **ERRORS}, summary="本学年发展党员数（按阶段）")
-def figures(request, school: SchoolParam, year: YearParam = None):
+def figures(request, school: SchoolParam, year: FiguresYear = None):
     school_obj = school_for(request.user, school)
     perms.require_view(request.user, school_obj)
     year = year or clock.school_year_start(clock.today())

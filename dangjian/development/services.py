@@ -123,6 +123,7 @@ def development_file_create(
     application.kind = StepKind.APPLICATION
     with transaction.atomic():
         file = DevelopmentFile.objects.create(school=school, staff=staff, branch=branch)
+        audit(actor, "development_file.create", file, school=school, request=request)
         step_add(file=file, step=application, actor=actor, request=request)
     return file
 

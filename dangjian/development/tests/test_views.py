@@ -10,7 +10,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from dangjian.development.enums import StepKind
-from dangjian.development.models import DevelopmentFile
+from dangjian.development.models import DevelopmentFile, DevelopmentStep
 from dangjian.party.enums import MemberStatus
 
 from .conftest import PDF, open_file
@@ -135,3 +135,13 @@ def test_plan_shows_against_admissions(world, ddata, client_for, role):
     client_for("secretary").post(_url("plan_save") + "?year=2024", {"branch": world.branch.pk, "target": "3"})
     response = client_for(role).get(_url("overview") + f"?year=2024&branch={world.branch.pk}")
     assert [(p.branch.name, p.target, p.admitted) for p in response.context["plans"]] == [("第一党支部", 3, 0)]
+
+
+def test_a_closed_file_has_no_form_and_takes_no_step(world, ddata, client_for):
+    DevelopmentStep.objects.create(file=ddata.file, kind=StepKind.CANCEL, date=dt.date(2024, 6, 1))
+    client = client_for("branch")
+    response = client.get(_url("file_detail", ddata.file.pk))
+    assert response.context["form"] is None
+    assert "发展程序已结束" in response.content.decode()
+    response = client.post(_url("step_add", ddata.file.pk), {"kind": "talk", "date": "2024-06-02"})
+    assert response.status_code == 403
