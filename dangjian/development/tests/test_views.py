@@ -145,3 +145,41 @@ def test_a_closed_file_has_no_form_and_takes_no_step(world, ddata, client_for):
     assert "发展程序已结束" in response.content.decode()
     response = client.post(_url("step_add", ddata.file.pk), {"kind": "talk", "date": "2024-06-02"})
     assert response.status_code == 403
+
+
+def test_the_branch_secretary_takes_a_file_from_application_to_full_membership_through_the_pages(
+    world, ddata, client_for
+):
+    client = client_for("branch")
+    person = world.school.staff.create(staff_number="N1", name="新教师", gender="F", birth_date=dt.date(1995, 1, 1))
+    client.post(_url("file_create"), {"staff": person.pk, "branch": world.branch.pk, "date": "2021-03-01"})
+    file = DevelopmentFile.objects.get(staff=person)
+    a, b, c, d = (m.pk for m in ddata.members)
+    vote = {"voters_eligible": 4, "voters_present": 4, "votes_for": 4, "votes_against": 0, "votes_abstain": 0}
+    for kind, day, facts in [
+        ("talk", "2021-03-15", {}),
+        ("activist", "2021-04-01", {"contact_1": a, "contact_2": b}),
+        ("assessment", "2021-10-01", {}),
+        ("assessment", "2022-03-25", {}),
+        ("candidate", "2022-04-01", {}),
+        ("political_review", "2022-04-20", {}),
+        ("training", "2022-05-10", {"training_days": 3}),
+        ("committee_review", "2022-05-20", {}),
+        ("pre_review", "2022-06-01", {}),
+        ("publicity", "2022-06-05", {}),
+        ("assembly", "2022-06-20", {"introducer_1": c, "introducer_2": d, **vote}),
+        ("approval", "2022-07-10", {}),
+        ("oath", "2022-07-10", {}),
+        ("probation_assessment", "2022-12-15", {}),
+        ("full", "2023-06-25", vote),
+    ]:
+        response = client.post(_url("step_add", file.pk), {"kind": kind, "date": day, **facts})
+        assert response.status_code == 302, (kind, response.context["form"].errors)
+    member = person.party_record
+    member.refresh_from_db()
+    assert (member.status, member.admitted_on, member.full_on) == (
+        MemberStatus.FULL,
+        dt.date(2022, 6, 20),
+        dt.date(2023, 6, 20),
+    )
+    assert client.get(_url("file_detail", file.pk)).context["form"] is None
