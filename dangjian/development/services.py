@@ -6,6 +6,7 @@ from django.db import transaction
 
 from dangjian.accounts.services import audit
 from dangjian.lib import clock
+from dangjian.lib.files import delete_after_commit
 from dangjian.party.enums import MemberStatus
 from dangjian.party.models import MemberStatusChange, Organization, PartyMember
 from dangjian.party.services import follow_stage
@@ -104,9 +105,51 @@ def step_add(*, file: DevelopmentFile, step: DevelopmentStep, actor, request=Non
         step.recorded_by = actor if actor is not None and actor.is_authenticated else None
         step.save()
         if step.kind in rules.STAGE_ENTERED:
-            _apply_stage(file, [*steps, new], f"发展党员：{step.get_kind_display()}")
+            _apply_stage(file, [*steps, new], _stage_note(step))
         audit(actor, "development_step.create", step, school=file.school, request=request)
     return step
+
+
+# Steps that stay final once recorded: the file's first step, and the higher committee's decisions (they set the
+# staff record's political status, whose earlier value the system does not keep).
+FINAL_STEPS = (StepKind.APPLICATION, StepKind.APPROVAL, StepKind.FULL, StepKind.CANCEL)
+
+
+def undo_refusal(step: DevelopmentStep | None) -> str | None:
+    """Why the file's last step ``step`` may not be withdrawn, or None."""
+    if step is None or step.kind == StepKind.APPLICATION:
+        return "递交入党申请是档案的第一步，不能撤销。"
+    if step.kind in FINAL_STEPS:
+        return f"“{step.get_kind_display()}”是上级党委的决定，已更新党员档案和政治面貌，不能在此撤销；请联系党务干部在后台更正。"
+    return None
+
+
+def step_undo(*, file: DevelopmentFile, actor, request=None) -> DevelopmentStep:
+    """Withdraw the file's last step (a step recorded by mistake). A step that entered a stage (积极分子,
+    发展对象) takes the member record back to the stage before and removes its history entry."""
+    with transaction.atomic():
+        DevelopmentFile.objects.select_for_update().filter(pk=file.pk).first()
+        records = recorded_steps(file)
+        last = records[-1] if records else None
+        if error := undo_refusal(last):
+            raise ValidationError(error)
+        if last.kind in rules.STAGE_ENTERED:
+            remaining = [rule_step(record) for record in records[:-1]]
+            member = _member_record(file)
+            member.status = MEMBER_STAGE[rules.stage(remaining)][0]
+            setattr(member, MEMBER_STAGE[rules.STAGE_ENTERED[last.kind]][1], None)
+            member.save()
+            change = member.status_changes.filter(note=_stage_note(last)).order_by("-pk").first()
+            if change is not None:  # unless someone removed it by hand
+                change.delete()
+        delete_after_commit(last.document)
+        last.delete()
+        audit(actor, "development_step.delete", file, school=file.school, summary=str(last), request=request)
+    return last
+
+
+def _stage_note(step: DevelopmentStep) -> str:
+    return f"发展党员：{step.get_kind_display()}"
 
 
 def development_file_create(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<slug:code>/development/new/", views.file_create, name="file_create"),
     path("<slug:code>/development/<int:pk>/", views.file_detail, name="file_detail"),
     path("<slug:code>/development/<int:pk>/steps/", views.step_add, name="step_add"),
+    path("<slug:code>/development/<int:pk>/steps/undo/", views.step_undo, name="step_undo"),
     path("<slug:code>/development/<int:pk>/checklist/", views.checklist, name="checklist"),
     path("<slug:code>/development/steps/<int:pk>/document/", views.step_document, name="step_document"),
 ]

@@ -118,7 +118,13 @@ def _detail(request, school, file, form=None):
     return render(
         request,
         "development/file_detail.html",
-        {"school": school, "row": row, "form": form, "today": today},
+        {
+            "school": school,
+            "row": row,
+            "form": form,
+            "today": today,
+            "can_undo": services.undo_refusal(row.last_step) is None,
+        },
     )
 
 
@@ -146,6 +152,20 @@ def step_add(request, code, pk):
             return redirect(file.get_absolute_url())
     messages.error(request, "未能登记，请按提示修改。")
     return _detail(request, school, file, form=form)
+
+
+@login_required
+@require_POST
+def step_undo(request, code, pk):
+    school = _school(request, code)
+    file = perms.get_file_for_user(request.user, school, pk)
+    try:
+        step = services.step_undo(file=file, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"已撤销：{step.get_kind_display()}（{step.date:%Y-%m-%d}）。")
+    return redirect(file.get_absolute_url())
 
 
 @login_required

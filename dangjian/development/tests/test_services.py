@@ -9,7 +9,7 @@ from dangjian.development.enums import Stage
 from dangjian.development.enums import StepKind as K
 from dangjian.development.models import DevelopmentFile, DevelopmentStep
 from dangjian.development.queries import development_figures, pipeline
-from dangjian.development.services import development_file_create, step_add
+from dangjian.development.services import development_file_create, step_add, step_undo
 from dangjian.party.enums import MemberStatus
 from dangjian.party.membership import party_member_ids
 from dangjian.party.models import MemberStatusChange
@@ -177,3 +177,27 @@ def test_a_party_member_gets_no_file(dev):
     with pytest.raises(ValidationError) as exc:
         _open(dev)
     assert exc.value.messages == ["申请人已是党员，无需建立发展档案。"]
+
+
+def test_undo_withdraws_the_last_step_and_its_stage(dev):
+    file = _open(dev)
+    _take(file, K.TALK, D(2021, 3, 20))
+    _take(file, K.ACTIVIST, D(2021, 4, 1), contact_1=dev.members[0], contact_2=dev.members[1])
+    assert step_undo(file=file, actor=None).kind == K.ACTIVIST
+    member = dev.person.party_record
+    member.refresh_from_db()
+    assert (member.status, member.activist_on) == (MemberStatus.APPLICANT, None)
+    assert list(member.status_changes.values_list("status", flat=True)) == [MemberStatus.APPLICANT]
+    step_undo(file=file, actor=None)
+    assert list(file.steps.values_list("kind", flat=True)) == [K.APPLICATION]
+    with pytest.raises(ValidationError) as exc:
+        step_undo(file=file, actor=None)
+    assert exc.value.messages == ["递交入党申请是档案的第一步，不能撤销。"]
+
+
+def test_undo_refuses_the_higher_committees_decisions(dev):
+    file = _to_full(dev, until=K.APPROVAL)
+    with pytest.raises(ValidationError) as exc:
+        step_undo(file=file, actor=None)
+    assert exc.value.messages[0].startswith("“上级党委审批”是上级党委的决定")
+    assert file.steps.count() == 13

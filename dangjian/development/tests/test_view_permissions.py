@@ -77,3 +77,11 @@ def test_plan_save_per_role(world, ddata, client_for, role):
     response = client_for(role).post(_url("plan_save") + "?year=2023", {"branch": world.branch.pk, "target": "2"})
     assert response.status_code == expect(ADMINS, ok=302)[role]
     assert world.branch.development_plans.filter(year=2023, target=2).exists() == (role in ADMINS)
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+def test_step_undo_per_role(world, ddata, client_for, role):
+    client_for("secretary").post(_url("step_add", ddata.file.pk), {"kind": "talk", "date": "2024-05-20"})
+    response = client_for(role).post(_url("step_undo", ddata.file.pk))
+    kinds = list(ddata.file.steps.values_list("kind", flat=True))
+    assert (response.status_code, len(kinds)) == (expect(DEVELOPERS, ok=302)[role], 1 if role in DEVELOPERS else 2)

@@ -25,6 +25,7 @@ def test_file_page_shows_the_overdue_talk_and_a_form_for_it(world, ddata, client
     html = response.content.decode()
     assert "下一步：<strong>派人谈话</strong>，期限 2024-06-01（已逾期）" in html
     assert list(response.context["form"].fields["kind"].choices) == [("talk", "派人谈话")]
+    assert response.context["can_undo"] is False  # the application stays
 
 
 def test_a_step_out_of_order_is_refused_with_the_rule(world, ddata, client_for):
@@ -183,3 +184,13 @@ def test_the_branch_secretary_takes_a_file_from_application_to_full_membership_t
         dt.date(2023, 6, 20),
     )
     assert client.get(_url("file_detail", file.pk)).context["form"] is None
+
+
+def test_undo_from_the_file_page(world, ddata, client_for):
+    client = client_for("branch")
+    client.post(_url("step_add", ddata.file.pk), {"kind": "talk", "date": "2024-05-20"})
+    assert client.get(_url("file_detail", ddata.file.pk)).context["can_undo"] is True
+    response = client.post(_url("step_undo", ddata.file.pk), follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["已撤销：派人谈话（2024-05-20）。"]
+    response = client.post(_url("step_undo", ddata.file.pk), follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["递交入党申请是档案的第一步，不能撤销。"]
