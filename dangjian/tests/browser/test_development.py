@@ -1,5 +1,5 @@
 """发展党员 in a real browser: a branch secretary finds an overdue file on the 发展工作 page, records the talk,
-and takes the applicant on to 入党积极分子 with two 培养联系人."""
+takes the applicant on to 入党积极分子 with two 培养联系人, then withdraws that step."""
 
 import datetime as dt
 
@@ -45,4 +45,10 @@ def test_branch_secretary_takes_a_file_a_step_forward(page, world, settings, tmp
         MemberStatus.ACTIVIST,
         dt.date(2024, 6, 1),
     )
+
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="撤销最后一步").click()
+    expect(page.get_by_text("已撤销：确定入党积极分子（2024-06-01）。")).to_be_visible()
+    expect(page.locator("h1")).to_contain_text("入党申请人")
+    expect(page.get_by_test_id("next-step")).to_contain_text("下一步：确定入党积极分子")
     assert page.console_errors == []
