@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "dangjian.mentoring",
     "dangjian.subjects",
     "dangjian.league",
+    "dangjian.development",
     "dangjian.meetings",
     "dangjian.rosters",
     "dangjian.publicity",

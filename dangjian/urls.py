@@ -33,6 +33,7 @@ urlpatterns = [
     path("s/", include("dangjian.staffing.urls")),
     path("s/", include("dangjian.subjects.urls")),
     path("s/", include("dangjian.league.urls")),
+    path("s/", include("dangjian.development.urls")),
     path("s/", include("dangjian.meetings.urls")),
     path("s/", include("dangjian.support.urls")),
     path("s/", include("dangjian.rosters.urls")),

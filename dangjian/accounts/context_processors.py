@@ -33,6 +33,7 @@ MODULE_NAV: list[tuple[str, str]] = [  # in the order of the 343 mechanism
     ("helps", "dangjian.support.nav.entries"),
     ("results", "dangjian.publicity.nav.entries"),
     ("school", "dangjian.rosters.nav.entries"),
+    ("school", "dangjian.development.nav.entries"),
     ("school", "dangjian.accounts.nav.entries"),
     ("results", "dangjian.reports.nav.entries"),
     ("me", "dangjian.reports.nav.personal_entries"),

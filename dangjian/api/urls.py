@@ -6,6 +6,7 @@ from . import classes, organizations, publicity, schools, staff, staffing, stude
 from .accounts import router as accounts_router
 from .auth import BearerAuth, SessionAuth
 from .common import ChineseJSONRenderer, DangjianAPI, StrictJSONParser, install_form_handler
+from .development import router as development_router
 from .errors import install
 from .jobs import router as jobs_router
 from .league import router as league_router
@@ -43,6 +44,7 @@ api.add_router("/meetings", meetings_router)
 api.add_router("/mentoring", mentoring_router)
 api.add_router("/subjects", subjects_router)
 api.add_router("/league", league_router)
+api.add_router("/development", development_router)
 api.add_router("/stats", stats_router)
 api.add_router("/rosters", rosters_router)
 api.add_router("/jobs", jobs_router)

@@ -7,6 +7,7 @@ MODULE_SEEDERS: list[str] = [
     "dangjian.staffing.demo.seed",
     "dangjian.subjects.demo.seed",
     "dangjian.league.demo.seed",
+    "dangjian.development.demo.seed",
     "dangjian.mentoring.demo.seed",
     "dangjian.support.demo.seed",
     "dangjian.meetings.demo.seed",

@@ -33,6 +33,7 @@ PAGE_MATRICES = {
     "staffing": ["staffing/tests/test_views.py"],
     "subjects": ["subjects/tests/test_view_permissions.py"],
     "league": ["league/tests/test_view_permissions.py"],
+    "development": ["development/tests/test_view_permissions.py"],
     "support": ["support/tests/test_view_permissions.py"],
     "rosters": ["rosters/tests/test_views.py"],
     "publicity": ["publicity/tests/test_permissions.py"],

@@ -1,0 +1,178 @@
+"""Writes to development files: each step is checked against the rules, then the step, the member record and
+its status history change in one transaction, so coverage and figures see the new stage from its date."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from dangjian.accounts.services import audit
+from dangjian.lib import clock
+from dangjian.lib.files import delete_after_commit
+from dangjian.party.enums import MemberStatus
+from dangjian.party.models import MemberStatusChange, Organization, PartyMember
+from dangjian.party.services import follow_stage
+from dangjian.school.enums import PARTY_STATUSES, PoliticalStatus
+from dangjian.school.models import School, Staff
+
+from . import rules
+from .enums import Stage, StepKind
+from .models import DevelopmentFile, DevelopmentPlan, DevelopmentStep
+
+# The member record's status and date field for each stage a step enters.
+MEMBER_STAGE = {
+    Stage.APPLICANT: (MemberStatus.APPLICANT, "applied_on"),
+    Stage.ACTIVIST: (MemberStatus.ACTIVIST, "activist_on"),
+    Stage.CANDIDATE: (MemberStatus.CANDIDATE, "candidate_on"),
+    Stage.PROBATIONARY: (MemberStatus.PROBATIONARY, "admitted_on"),
+    Stage.FULL: (MemberStatus.FULL, "full_on"),
+}
+
+
+def rule_step(step: DevelopmentStep, full_introducer_ids: frozenset[int] = frozenset()) -> rules.Step:
+    """The facts of a step record that the rules look at."""
+    person = step.file.staff_id
+    contacts = {step.contact_1_id, step.contact_2_id} - {None, person}
+    introducers = {step.introducer_1_id, step.introducer_2_id} - {None, person}
+    return rules.Step(
+        kind=step.kind,
+        date=step.date,
+        contacts=len(contacts),
+        full_introducers=len(introducers & full_introducer_ids),
+        voters_eligible=step.voters_eligible,
+        voters_present=step.voters_present,
+        votes_for=step.votes_for,
+        training_days=step.training_days,
+        training_hours=step.training_hours,
+        extension_months=step.extension_months,
+    )
+
+
+def recorded_steps(file: DevelopmentFile, *related: str) -> list[DevelopmentStep]:
+    """The file's steps in order (one query), each knowing its file."""
+    steps = list(file.steps.select_related(*related).order_by("date", "pk"))
+    for step in steps:
+        step.file = file
+    return steps
+
+
+def _full_members(ids) -> frozenset[int]:
+    """Among the staff ``ids``, the 正式党员 (the staff record's political status)."""
+    ids = [pk for pk in ids if pk]
+    if not ids:
+        return frozenset()
+    return frozenset(
+        Staff.objects.filter(pk__in=ids, political_status=PoliticalStatus.PARTY_MEMBER).values_list("pk", flat=True)
+    )
+
+
+def _member_record(file: DevelopmentFile) -> PartyMember:
+    member = PartyMember.objects.filter(staff=file.staff).first()
+    return member or PartyMember(staff=file.staff, branch=file.branch)
+
+
+def _apply_stage(file: DevelopmentFile, steps: list[rules.Step], note: str) -> None:
+    """Bring the member record to the file's stage and append the status change, dated by the stage's date."""
+    current = rules.stage(steps)
+    member = _member_record(file)
+    staff = file.staff
+    if current == Stage.CANCELLED:
+        member.status, member.admitted_on = MemberStatus.APPLICANT, None
+        day = steps[-1].date
+        staff.political_status, staff.joined_party_on = PoliticalStatus.MASSES, None
+        staff.save(update_fields=["political_status", "joined_party_on"])
+    else:
+        status, field = MEMBER_STAGE[current]
+        day = rules.stage_dates(steps)[current]
+        member.status = status
+        setattr(member, field, day)
+        if follow_stage(member, staff):
+            staff.save(update_fields=["political_status", "joined_party_on"])
+    member.branch = file.branch
+    member.save()
+    MemberStatusChange.objects.create(member=member, status=member.status, changed_on=day, note=note[:200])
+
+
+def step_add(*, file: DevelopmentFile, step: DevelopmentStep, actor, request=None) -> DevelopmentStep:
+    """Record ``step`` (unsaved) on ``file`` after the rules; ValidationError (Chinese, naming the rule) if
+    it may not be taken."""
+    with transaction.atomic():
+        # Lock the file so that two secretaries cannot take the same step at once.
+        DevelopmentFile.objects.select_for_update().filter(pk=file.pk).first()
+        steps = [rule_step(record) for record in recorded_steps(file)]
+        step.file = file
+        new = rule_step(step, _full_members([step.introducer_1_id, step.introducer_2_id]))
+        if error := rules.step_error(steps, new, birth_date=file.staff.birth_date, today=clock.today()):
+            raise ValidationError(error)
+        step.recorded_by = actor if actor is not None and actor.is_authenticated else None
+        step.save()
+        if step.kind in rules.STAGE_ENTERED:
+            _apply_stage(file, [*steps, new], _stage_note(step))
+        audit(actor, "development_step.create", step, school=file.school, request=request)
+    return step
+
+
+# Steps that stay final once recorded: the file's first step, and the higher committee's decisions (they set the
+# staff record's political status, whose earlier value the system does not keep).
+FINAL_STEPS = (StepKind.APPLICATION, StepKind.APPROVAL, StepKind.FULL, StepKind.CANCEL)
+
+
+def undo_refusal(step: DevelopmentStep | None) -> str | None:
+    """Why the file's last step ``step`` may not be withdrawn, or None."""
+    if step is None or step.kind == StepKind.APPLICATION:
+        return "递交入党申请是档案的第一步，不能撤销。"
+    if step.kind in FINAL_STEPS:
+        return f"“{step.get_kind_display()}”是上级党委的决定，已更新党员档案和政治面貌，不能在此撤销；请联系党务干部在后台更正。"
+    return None
+
+
+def step_undo(*, file: DevelopmentFile, actor, request=None) -> DevelopmentStep:
+    """Withdraw the file's last step (a step recorded by mistake). A step that entered a stage (积极分子,
+    发展对象) takes the member record back to the stage before and removes its history entry."""
+    with transaction.atomic():
+        DevelopmentFile.objects.select_for_update().filter(pk=file.pk).first()
+        records = recorded_steps(file)
+        last = records[-1] if records else None
+        if error := undo_refusal(last):
+            raise ValidationError(error)
+        if last.kind in rules.STAGE_ENTERED:
+            remaining = [rule_step(record) for record in records[:-1]]
+            member = _member_record(file)
+            member.status = MEMBER_STAGE[rules.stage(remaining)][0]
+            setattr(member, MEMBER_STAGE[rules.STAGE_ENTERED[last.kind]][1], None)
+            member.save()
+            change = member.status_changes.filter(note=_stage_note(last)).order_by("-pk").first()
+            if change is not None:  # unless someone removed it by hand
+                change.delete()
+        delete_after_commit(last.document)
+        last.delete()
+        audit(actor, "development_step.delete", file, school=file.school, summary=str(last), request=request)
+    return last
+
+
+def _stage_note(step: DevelopmentStep) -> str:
+    return f"发展党员：{step.get_kind_display()}"
+
+
+def development_file_create(
+    *, school: School, staff: Staff, branch: Organization, application: DevelopmentStep, actor, request=None
+) -> DevelopmentFile:
+    """Open a file for ``staff`` with its application step (unsaved ``application``); the member record is
+    created (or brought back) as 入党申请人."""
+    if staff.school_id != school.pk or branch.school_id != school.pk:
+        raise ValidationError("教职工和党支部须属于本校。")
+    if staff.political_status in PARTY_STATUSES:
+        raise ValidationError(f"{staff.name}已是党员，无需建立发展档案。")
+    if DevelopmentFile.objects.filter(staff=staff).exists():
+        raise ValidationError(f"{staff.name}已有发展档案。")
+    application.kind = StepKind.APPLICATION
+    with transaction.atomic():
+        file = DevelopmentFile.objects.create(school=school, staff=staff, branch=branch)
+        audit(actor, "development_file.create", file, school=school, request=request)
+        step_add(file=file, step=application, actor=actor, request=request)
+    return file
+
+
+def development_plan_save(*, branch: Organization, year: int, target: int, actor, request=None) -> DevelopmentPlan:
+    with transaction.atomic():
+        plan, _ = DevelopmentPlan.objects.update_or_create(branch=branch, year=year, defaults={"target": target})
+        audit(actor, "development_plan.save", plan, school=branch.school, request=request)
+    return plan

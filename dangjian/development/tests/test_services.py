@@ -1,0 +1,203 @@
+"""Taking steps through the service: the rules refuse, the member record and its history follow."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from dangjian.development.enums import Stage
+from dangjian.development.enums import StepKind as K
+from dangjian.development.models import DevelopmentFile, DevelopmentStep
+from dangjian.development.queries import development_figures, pipeline
+from dangjian.development.services import development_file_create, step_add, step_undo
+from dangjian.party.enums import MemberStatus
+from dangjian.party.membership import party_member_ids
+from dangjian.party.models import MemberStatusChange
+from dangjian.school.enums import PoliticalStatus
+from dangjian.tests import factories as f
+
+D = dt.date
+
+
+@pytest.fixture
+def dev(db, settings):
+    settings.DANGJIAN_TODAY = "2024-12-31"
+    branch = f.OrganizationFactory(name="第一党支部")
+    school = branch.school
+    members = [f.PartyMemberFactory(branch=branch).staff for _ in range(4)]
+    person = f.StaffFactory(school=school, name="申请人", birth_date=D(1998, 3, 1))
+    return type("Dev", (), {"school": school, "branch": branch, "members": members, "person": person})
+
+
+APPLIED = D(2021, 3, 1)
+
+
+def _open(dev, day=APPLIED):
+    return development_file_create(
+        school=dev.school,
+        staff=dev.person,
+        branch=dev.branch,
+        application=DevelopmentStep(date=day),
+        actor=None,
+    )
+
+
+def _take(file, kind, day, **facts):
+    return step_add(file=file, step=DevelopmentStep(kind=kind, date=day, **facts), actor=None)
+
+
+VOTE = {"voters_eligible": 4, "voters_present": 4, "votes_for": 3, "votes_against": 1}
+
+
+def _to_full(dev, until=K.FULL):
+    """Take a file lawfully from the application up to ``until``."""
+    file = _open(dev)
+    a, b, c, d = dev.members
+    for kind, day, facts in [
+        (K.TALK, D(2021, 3, 20), {}),
+        (K.ACTIVIST, D(2021, 4, 1), {"contact_1": a, "contact_2": b}),
+        (K.ASSESSMENT, D(2021, 10, 1), {}),
+        (K.ASSESSMENT, D(2022, 3, 30), {}),
+        (K.CANDIDATE, D(2022, 4, 1), {}),
+        (K.POLITICAL_REVIEW, D(2022, 5, 1), {}),
+        (K.TRAINING, D(2022, 5, 10), {"training_hours": 24}),
+        (K.COMMITTEE_REVIEW, D(2022, 5, 20), {}),
+        (K.PRE_REVIEW, D(2022, 6, 1), {}),
+        (K.PUBLICITY, D(2022, 6, 5), {}),
+        (K.ASSEMBLY, D(2022, 6, 20), {"introducer_1": c, "introducer_2": d, **VOTE}),
+        (K.APPROVAL, D(2022, 7, 10), {}),
+        (K.OATH, D(2022, 7, 10), {}),
+        (K.PROBATION_ASSESSMENT, D(2022, 12, 20), {}),
+        (K.FULL, D(2023, 6, 25), VOTE),
+    ]:
+        _take(file, kind, day, **facts)
+        if kind == until:
+            return file
+    return file
+
+
+def test_a_file_from_application_to_full_membership(dev):
+    _to_full(dev)
+    member = dev.person.party_record
+    member.refresh_from_db()
+    assert (member.status, member.applied_on, member.activist_on, member.candidate_on) == (
+        MemberStatus.FULL,
+        D(2021, 3, 1),
+        D(2021, 4, 1),
+        D(2022, 4, 1),
+    )
+    assert (member.admitted_on, member.full_on, member.branch) == (D(2022, 6, 20), D(2023, 6, 20), dev.branch)
+    history = list(MemberStatusChange.objects.filter(member=member).values_list("status", "changed_on"))
+    assert history == [
+        (MemberStatus.APPLICANT, D(2021, 3, 1)),
+        (MemberStatus.ACTIVIST, D(2021, 4, 1)),
+        (MemberStatus.CANDIDATE, D(2022, 4, 1)),
+        (MemberStatus.PROBATIONARY, D(2022, 6, 20)),
+        (MemberStatus.FULL, D(2023, 6, 20)),
+    ]
+    dev.person.refresh_from_db()
+    assert (dev.person.political_status, dev.person.joined_party_on) == (PoliticalStatus.PARTY_MEMBER, D(2022, 6, 20))
+    # coverage counts the new member from the vote, not before
+    assert party_member_ids([dev.person], D(2022, 6, 19)) == set()
+    assert party_member_ids([dev.person], D(2022, 6, 20)) == {dev.person.pk}
+
+
+def test_figures_count_each_stage_entered_in_the_school_year(dev):
+    _to_full(dev)
+    assert development_figures(dev.school, 2021) == {
+        Stage.APPLICANT: 0,
+        Stage.ACTIVIST: 0,
+        Stage.CANDIDATE: 1,
+        Stage.PROBATIONARY: 1,
+        Stage.FULL: 0,
+    }
+    assert development_figures(dev.school, 2022)[Stage.FULL] == 1
+
+
+def test_a_refused_step_changes_nothing(dev):
+    file = _open(dev)
+    with pytest.raises(ValidationError) as exc:
+        _take(file, K.ACTIVIST, D(2021, 4, 1), contact_1=dev.members[0], contact_2=dev.members[1])
+    assert exc.value.messages == ["不能登记“确定入党积极分子”：发展程序须按顺序进行，当前下一步应为：派人谈话。"]
+    assert list(file.steps.values_list("kind", flat=True)) == [K.APPLICATION]
+    assert dev.person.party_record.status == MemberStatus.APPLICANT
+
+
+def test_an_underage_applicant_is_refused_and_no_file_is_left(dev):
+    dev.person.birth_date = D(2004, 3, 2)
+    dev.person.save()
+    with pytest.raises(ValidationError) as exc:
+        _open(dev, D(2022, 3, 1))
+    assert exc.value.messages == ["入党申请人须年满十八岁（按递交申请之日计算）。"]
+    assert not DevelopmentFile.objects.exists()
+
+
+def test_introducers_must_be_full_members_and_not_the_person(dev):
+    file = _open(dev)
+    a, b = dev.members[:2]
+    _take(file, K.TALK, D(2021, 3, 2))
+    _take(file, K.ACTIVIST, D(2021, 4, 1), contact_1=a, contact_2=b)
+    _take(file, K.ASSESSMENT, D(2021, 10, 1))
+    _take(file, K.ASSESSMENT, D(2022, 3, 1))
+    _take(file, K.CANDIDATE, D(2022, 4, 1))
+    _take(file, K.POLITICAL_REVIEW, D(2022, 4, 2))
+    _take(file, K.TRAINING, D(2022, 4, 3), training_days=3)
+    for kind in (K.COMMITTEE_REVIEW, K.PRE_REVIEW, K.PUBLICITY):
+        _take(file, kind, D(2022, 4, 4))
+    probationary = f.PartyMemberFactory(
+        branch=dev.branch, status=MemberStatus.PROBATIONARY, staff__political_status=PoliticalStatus.PROBATIONARY
+    ).staff
+    with pytest.raises(ValidationError) as exc:
+        _take(file, K.ASSEMBLY, D(2022, 5, 1), introducer_1=a, introducer_2=probationary, **VOTE)
+    assert exc.value.messages == ["支部大会讨论接收预备党员须有两名入党介绍人，且均为正式党员（不能是本人）。"]
+    with pytest.raises(ValidationError):
+        _take(file, K.ASSEMBLY, D(2022, 5, 1), introducer_1=a, introducer_2=dev.person, **VOTE)
+    _take(file, K.ASSEMBLY, D(2022, 5, 1), introducer_1=a, introducer_2=b, **VOTE)
+
+
+def test_cancellation_ends_membership_from_its_date(dev):
+    file = _to_full(dev, until=K.PROBATION_ASSESSMENT)
+    _take(file, K.CANCEL, D(2023, 1, 10), note="不履行党员义务")
+    member = dev.person.party_record
+    member.refresh_from_db()
+    dev.person.refresh_from_db()
+    assert (member.status, member.admitted_on, dev.person.political_status) == (
+        MemberStatus.APPLICANT,
+        None,
+        PoliticalStatus.MASSES,
+    )
+    assert party_member_ids([dev.person], D(2023, 1, 9)) == {dev.person.pk}
+    assert party_member_ids([dev.person], D(2023, 1, 10)) == set()
+    [row] = pipeline(DevelopmentFile.objects.all())
+    assert (row.stage, row.next) == (Stage.CANCELLED, None)
+
+
+def test_a_party_member_gets_no_file(dev):
+    dev.person.political_status = PoliticalStatus.PARTY_MEMBER
+    with pytest.raises(ValidationError) as exc:
+        _open(dev)
+    assert exc.value.messages == ["申请人已是党员，无需建立发展档案。"]
+
+
+def test_undo_withdraws_the_last_step_and_its_stage(dev):
+    file = _open(dev)
+    _take(file, K.TALK, D(2021, 3, 20))
+    _take(file, K.ACTIVIST, D(2021, 4, 1), contact_1=dev.members[0], contact_2=dev.members[1])
+    assert step_undo(file=file, actor=None).kind == K.ACTIVIST
+    member = dev.person.party_record
+    member.refresh_from_db()
+    assert (member.status, member.activist_on) == (MemberStatus.APPLICANT, None)
+    assert list(member.status_changes.values_list("status", flat=True)) == [MemberStatus.APPLICANT]
+    step_undo(file=file, actor=None)
+    assert list(file.steps.values_list("kind", flat=True)) == [K.APPLICATION]
+    with pytest.raises(ValidationError) as exc:
+        step_undo(file=file, actor=None)
+    assert exc.value.messages == ["递交入党申请是档案的第一步，不能撤销。"]
+
+
+def test_undo_refuses_the_higher_committees_decisions(dev):
+    file = _to_full(dev, until=K.APPROVAL)
+    with pytest.raises(ValidationError) as exc:
+        step_undo(file=file, actor=None)
+    assert exc.value.messages[0].startswith("“上级党委审批”是上级党委的决定")
+    assert file.steps.count() == 13
