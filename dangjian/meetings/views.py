@@ -112,7 +112,12 @@ def activity_create(request, code):
     school = _school(request, code)
     require(perms.can_write_records(request.user, school))
     lesson = None
-    initial = {"status": ActivityStatus.HELD, "start_time": dt.time(15, 0), "end_time": dt.time(16, 30)}
+    initial = {
+        "status": ActivityStatus.HELD,
+        "day": clock.today(),
+        "start_time": dt.time(15, 0),
+        "end_time": dt.time(16, 30),
+    }
     if lesson_id := int_or_none(request.GET.get("lesson")):
         lesson = perms.get_lesson_for_user(request.user, school, lesson_id, write=False)
         require(lesson.plan.organization_id in perms.editable_org_ids(request.user, school))
@@ -137,7 +142,15 @@ def activity_create(request, code):
         title="记录党课：" + lesson.topic if lesson else "新增组织生活记录",
         school=school,
         cancel_url=lesson.plan.get_absolute_url() if lesson else reverse("meetings:activity_list", args=[code]),
+        next_url=_after_create,
     )
+
+
+def _after_create(activity) -> str:
+    """A meeting recorded as held goes on to its attendance (everyone 出席 until an exception is tapped)."""
+    if activity.status == ActivityStatus.HELD and activity.attendances.exists():
+        return reverse("meetings:attendance", args=[activity.school.code, activity.pk])
+    return activity.get_absolute_url()
 
 
 @login_required

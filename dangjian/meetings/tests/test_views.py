@@ -367,3 +367,29 @@ def test_feed_needs_its_token_not_a_login(client_for, meet, role):
     assert client.get(reverse("meetings:feed", args=["a", "not-a-token"])).status_code == 404
     token = CalendarToken.objects.create(user=meet.teacher.user, token="t" * 32).token
     assert client.get(reverse("meetings:feed", args=["a", token])).status_code == 200
+
+
+@pytest.mark.parametrize(("status", "goes_to"), [("held", "attendance"), ("planned", "detail")])
+def test_a_new_meeting_starts_today_and_a_held_one_opens_its_attendance(client_for, meet, settings, status, goes_to):
+    """Issue 18, "Forms that take seconds": the date defaults to today, and a meeting recorded as held goes on
+    to its attendance (one click fewer for the secretary's journey)."""
+    settings.DANGJIAN_TODAY = "2022-11-10"
+    client = client_for("secretary")
+    url = reverse("meetings:activity_create", args=["a"])
+    assert client.get(url).context["form"]["day"].value() == dt.date(2022, 11, 10)
+    response = client.post(
+        url,
+        {
+            "organization": meet.activity.organization_id,
+            "kinds": ["group_meeting"],
+            "topic": "十一月党小组会",
+            "status": status,
+            "day": "2022-11-10",
+            "start_time": "15:00",
+            "end_time": "16:00",
+            "invite_all": "on",
+        },
+    )
+    activity = Activity.objects.get(topic="十一月党小组会")
+    name = "meetings:attendance" if goes_to == "attendance" else "meetings:activity_detail"
+    assert response.url == reverse(name, args=["a", activity.pk])
