@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from dangjian.lib.chromium import CHROMIUM, CHROMIUM_ARGS
 from dangjian.tests.factories import PASSWORD
 
 from .journey import Journey
@@ -12,16 +13,6 @@ from .journey import Journey
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 
