@@ -1,11 +1,14 @@
 """Playwright in headless Debian chromium against pytest-django's live server."""
 
 import os
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from dangjian.lib.chromium import CHROMIUM, CHROMIUM_ARGS
+from dangjian.school.models import School
 from dangjian.tests.factories import PASSWORD
 
 from .journey import Journey
@@ -20,6 +23,13 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo (two classes per grade), for journeys on realistic data; its logins use DEMO_PASSWORD."""
+    call_command("seed_demo", "--quiet", "--classes-per-grade", "2", stdout=StringIO())
+    return School.objects.get(code="sfyz")
 
 
 @pytest.fixture(scope="session")

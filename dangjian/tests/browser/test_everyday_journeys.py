@@ -1,10 +1,9 @@
 """Everyday tasks on the demo, counted (issue 18, "Measured"): each journey fails when it needs more
 interactions (clicks, fills, selects, uploads) than its target."""
 
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -14,16 +13,10 @@ from dangjian.meetings.queries import org_member_ids
 from dangjian.party.models import Organization
 from dangjian.rosters.exports import staff_export
 from dangjian.school.current import current_school_year
-from dangjian.school.models import School, Staff
+from dangjian.school.models import Staff
 
 from .conftest import login
 from .journey import Journey
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", "--quiet", "--classes-per-grade", "2", stdout=StringIO())
-    return School.objects.get(code="sfyz")
 
 
 @pytest.mark.parametrize("page", [(1280, 800)], indirect=True)
