@@ -144,7 +144,15 @@ def activity_create(request, code):
         title="记录党课：" + lesson.topic if lesson else "新增组织生活记录",
         school=school,
         cancel_url=lesson.plan.get_absolute_url() if lesson else reverse("meetings:activity_list", args=[code]),
+        next_url=_after_create,
     )
+
+
+def _after_create(activity) -> str:
+    """A meeting recorded as held goes on to its attendance (everyone 出席 until an exception is tapped)."""
+    if activity.status == ActivityStatus.HELD and activity.attendances.exists():
+        return reverse("meetings:attendance", args=[activity.school.code, activity.pk])
+    return activity.get_absolute_url()
 
 
 @login_required

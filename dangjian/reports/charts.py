@@ -1,11 +1,12 @@
 """Tiny bar charts as PNG, with no imaging library: bars on a light grid, written with zlib, labelled
 with a built-in 5×7 pixel font (digits, "-", "." and "%"): the school year under each bar, the value above
-it, and the scale on the left axis. The figure's name and unit go in the caption beside the chart."""
+it, and the scale on the left axis. The figure's name and unit go in the caption beside the chart. Bars are
+neutral (red marks problems only); a rate's axis may start above 0 and carry its target as a dashed line."""
 
 import struct
 import zlib
 
-RED = (198, 40, 40)
+BAR = (69, 90, 100)  # #455a64, as the dashboards' ECharts palette
 GRID = (224, 224, 224)
 AXIS = (97, 97, 97)
 TEXT = (33, 33, 33)
@@ -79,13 +80,17 @@ def bar_chart(
     width: int = 640,
     height: int = 260,
     maximum: float | None = None,
+    minimum: float = 0,
+    target: float | None = None,
     unit: str = "",
 ) -> bytes:
     """A PNG bar chart of ``values`` (None draws no bar), each labelled under the axis by ``labels`` and
-    above the bar by its value (with ``unit`` when it is "%"); the left axis shows 0 and the scale's top."""
+    above the bar by its value (with ``unit`` when it is "%"); the left axis shows ``minimum`` and the scale's
+    top; ``target`` draws a dashed line at that value."""
     canvas = _Canvas(width, height)
     numbers = [v or 0 for v in values]
     peak = maximum or max(numbers, default=0) or 1
+    span = (peak - minimum) or 1
     top_label = number(peak)
     left = 16 + len(top_label) * CHAR_W
     top, bottom = 10 + CHAR_H + 6, height - CHAR_H - 12
@@ -95,7 +100,11 @@ def bar_chart(
     canvas.fill(left, bottom, width - 10, bottom + 2, AXIS)
     canvas.fill(left - 2, top, left, bottom + 2, AXIS)
     canvas.text(top_label, left - 6, top - CHAR_H // 2, right=True)
-    canvas.text("0", left - 6, bottom - CHAR_H // 2, right=True)
+    canvas.text(number(minimum), left - 6, bottom - CHAR_H // 2, right=True)
+    if target is not None and minimum <= target <= peak:
+        y = bottom - int((bottom - top) * (target - minimum) / span)
+        for x in range(left, width - 10, 12):
+            canvas.fill(x, y - 1, x + 7, y + 1, AXIS)
     suffix = unit if unit == "%" else ""
     if values:
         slot = (width - 20 - left) // len(values)
@@ -107,7 +116,7 @@ def bar_chart(
             if value is None:
                 canvas.text("-", centre, bottom - CHAR_H - 4, centre=True)
                 continue
-            h = int((bottom - top) * min(value, peak) / peak)
-            canvas.fill(centre - bar // 2, bottom - h, centre - bar // 2 + bar, bottom, RED)
+            h = int((bottom - top) * (min(max(value, minimum), peak) - minimum) / span)
+            canvas.fill(centre - bar // 2, bottom - h, centre - bar // 2 + bar, bottom, BAR)
             canvas.text(number(value) + suffix, centre, bottom - h - CHAR_H - 4, centre=True)
     return _png(width, height, canvas.pixels)

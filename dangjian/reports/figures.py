@@ -28,6 +28,8 @@ from dangjian.support.figures import PairingFact, person_times
 from dangjian.support.models import Pairing
 from dangjian.support.queries import LIVE
 
+from . import echarts
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -170,7 +172,10 @@ def class_coverage(classes, party_links) -> tuple[int, int]:
     return covered, len(classes)
 
 
-def school_years(last: SchoolYear | None, span: int = 5) -> list[SchoolYear]:
+SPAN = 5  # school years in a trend (the dashboards, the annual report, the county chart)
+
+
+def school_years(last: SchoolYear | None, span: int = SPAN) -> list[SchoolYear]:
     qs = SchoolYear.objects.order_by("start_year")
     if last is not None:
         qs = qs.filter(start_year__lte=last.start_year, start_year__gt=last.start_year - span)
@@ -320,13 +325,7 @@ def series(data: dict[tuple[int, int], YearFigures], school_id: int, years: list
 def trend_option(figure: Figure, rows: list[YearFigures]) -> dict:
     """An ECharts option: the figure over the school years."""
     data = [row.value(figure.key) for row in rows]
-    return {
-        "tooltip": {"trigger": "axis"},
-        "grid": {"left": 40, "right": 12, "top": 24, "bottom": 28},
-        "xAxis": {"type": "category", "data": [row.code for row in rows]},
-        "yAxis": {"type": "value", "name": figure.unit, **({"max": 100} if figure.unit == "%" else {})},
-        "series": [{"type": "bar" if figure.unit != "%" else "line", "name": figure.label, "data": data}],
-    }
+    return echarts.trend([row.code for row in rows], [(figure.label, data)], figure.unit)
 
 
 def display_value(value, unit: str) -> str:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from dangjian.lib import clock
 from dangjian.school.models import County, School, SchoolYear
 
+from . import echarts
 from . import figures as fig
 
 LIST_URLS = {
@@ -52,6 +53,7 @@ def cards(school: School, rows: list[fig.YearFigures], *, keys=None, links: bool
             {
                 "figure": figure,
                 "value": display(current, figure.unit),
+                "below_target": figure.unit == "%" and current is not None and current < echarts.TARGET_RATE,
                 "chart_id": f"chart-{figure.key}",
                 "chart": fig.trend_option(figure, rows),
                 "url": list_url(school, figure.key, rows[-1].start_year) if links and rows else "",
@@ -71,7 +73,7 @@ def dashboard(school: School, year: SchoolYear, today: dt.date | None = None) ->
 # County ------------------------------------------------------------------------------------------
 
 
-COUNTY_SPAN = 3  # school years in the county trend chart
+COUNTY_SPAN = fig.SPAN  # school years in the county trend chart: as many as the school dashboards
 COUNTY_CHART_SCHOOLS = 10  # the leading schools drawn in it
 
 
@@ -101,21 +103,17 @@ def county_table(county: County, year: SchoolYear, today: dt.date | None = None,
     history = fig.compliance_done_due([row["school"].pk for row in charted], earlier, today)
     rates = {key: fig.rate(*done_due) for key, done_due in history.items()}
     rates.update({key: figures.compliance_rate for key, figures in data.items()})
-    chart = {
-        "tooltip": {"trigger": "axis"},
-        "legend": {"type": "scroll"},
-        "grid": {"left": 40, "right": 12, "top": 40, "bottom": 28},
-        "xAxis": {"type": "category", "data": [y.code for y in years]},
-        "yAxis": {"type": "value", "name": "%", "max": 100},
-        "series": [
-            {
-                "type": "line",
-                "name": row["school"].short_name or row["school"].name,
-                "data": [rates.get((row["school"].pk, y.start_year)) for y in years],
-            }
+    chart = echarts.trend(
+        [y.code for y in years],
+        [
+            (
+                row["school"].short_name or row["school"].name,
+                [rates.get((row["school"].pk, y.start_year)) for y in years],
+            )
             for row in charted
         ],
-    }
+        "%",
+    )
     return {"rows": rows, "years": years, "totals": totals, "chart": chart}
 
 

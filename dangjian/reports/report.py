@@ -14,7 +14,7 @@ from dangjian.lib.xlsx import workbook_bytes
 from dangjian.publicity.queries import honours_of
 from dangjian.school.models import School, SchoolYear
 
-from . import charts
+from . import charts, echarts
 from . import figures as fig
 from .problems import compliance_problems, module_problems
 
@@ -75,16 +75,21 @@ def _figure(doc: Document, figure: fig.Figure, rows: list[fig.YearFigures]) -> N
         v = row.value(figure.key)
         table.cell(0, i).text = row.code
         table.cell(1, i).text = "—" if v is None else f"{v:g}"
+    values = [row.value(figure.key) for row in rows]
+    rate = figure.unit == "%"
     png = charts.bar_chart(
-        [row.value(figure.key) for row in rows],
+        values,
         [row.code for row in rows],
-        maximum=100 if figure.unit == "%" else None,
+        maximum=echarts.TARGET_RATE if rate else None,
+        minimum=echarts.rate_floor(values) if rate else 0,
+        target=echarts.TARGET_RATE if rate else None,
         unit=figure.unit,
     )
     doc.add_picture(BytesIO(png), width=Cm(14))
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption = doc.add_paragraph(
-        f"图：近 {len(rows)} 个学年{figure.label}（单位：{figure.unit}；横轴为学年，柱上为数值）"
+        f"图：近 {len(rows)} 个学年{figure.label}（单位：{figure.unit}；横轴为学年，柱上为数值"
+        + (f"，虚线为目标 {echarts.TARGET_RATE}%）" if rate else "）")
     )
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption.runs[0].font.size = Pt(9)

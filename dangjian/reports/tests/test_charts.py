@@ -3,7 +3,7 @@
 import struct
 import zlib
 
-from dangjian.reports.charts import CHAR_H, TEXT, bar_chart
+from dangjian.reports.charts import AXIS, BAR, CHAR_H, TEXT, bar_chart
 
 
 def _pixels(png: bytes) -> tuple[int, int, list[bytes]]:
@@ -33,3 +33,20 @@ def test_years_under_the_bars_and_values_above_them():
     assert above_half_bar  # the 50 % value over the shorter bar
     unlabelled = bar_chart([50, 100], maximum=100)
     assert unlabelled != png
+
+
+def test_a_rate_axis_starts_near_the_data_with_a_dashed_target_line():
+    """Issue 18: 96 % and 100 % differ at a glance (the axis starts at 90), and the 100 % target is drawn."""
+    png = bar_chart([96, 100], ["2021-2022", "2022-2023"], maximum=100, minimum=90, target=100, unit="%")
+    width, height, rows = _pixels(png)
+    bar_rows = [y for y, row in enumerate(rows) if bytes(BAR) in row]
+    short, tall = height, height  # the top of each bar: its first row in the left and right halves
+    for y in bar_rows:
+        row = rows[y]
+        left = any(row[x : x + 3] == bytes(BAR) for x in range(0, 3 * (width // 2), 3))
+        right = any(row[x : x + 3] == bytes(BAR) for x in range(3 * (width // 2), len(row), 3))
+        short, tall = (min(short, y) if left else short), (min(tall, y) if right else tall)
+    bottom = max(bar_rows)
+    assert (bottom - short) < 0.7 * (bottom - tall)  # 96 is at 60 % of 100 on a 90-100 axis (96 % on 0-100)
+    dashed = [y for y, row in enumerate(rows) if row.count(bytes(AXIS)) > width // 4 and y < short]
+    assert dashed  # the target line above the shorter bar

@@ -153,7 +153,7 @@ def test_report_docx_has_the_usual_structure_and_figures(client_for, media, worl
         "问题与下一步",
     ]
     assert "党员上团课：3节。" in text
-    assert "图：近 1 个学年三会一课完成率（单位：%；横轴为学年，柱上为数值）" in text
+    assert "图：近 1 个学年三会一课完成率（单位：%；横轴为学年，柱上为数值，虚线为目标 100%）" in text
     doc = Document(BytesIO(body))
     assert doc.tables[-1].rows[1].cells[1].text == "省级文明校园"
     assert len(doc.inline_shapes) == 9

@@ -75,7 +75,8 @@
   });
 
   // (d) ECharts.
-  var PALETTE = ["#c62828", "#d4a017", "#37474f", "#ef6c00", "#2e7d32", "#6a1b9a", "#00838f", "#8d6e63"];
+  // Neutral, distinguishable hues: red is kept for problems and the primary action.
+  var PALETTE = ["#455a64", "#6d8fa8", "#a1887f", "#7e9b6e", "#b59a4a", "#8e7cc3", "#5f9ea0", "#9e9e9e", "#546e7a", "#c0a98e"];
 
   function initCharts(root) {
     if (typeof window.echarts === "undefined" || !root || !root.querySelectorAll) {

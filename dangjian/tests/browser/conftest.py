@@ -1,26 +1,21 @@
 """Playwright in headless Debian chromium against pytest-django's live server."""
 
 import os
+from io import StringIO
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from django.core.management import call_command
 
+from dangjian.lib.chromium import CHROMIUM, CHROMIUM_ARGS
+from dangjian.school.models import School
 from dangjian.tests.factories import PASSWORD
+
+from .journey import Journey
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 
@@ -28,6 +23,13 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo (two classes per grade), for journeys on realistic data; its logins use DEMO_PASSWORD."""
+    call_command("seed_demo", "--quiet", "--classes-per-grade", "2", stdout=StringIO())
+    return School.objects.get(code="sfyz")
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +45,7 @@ def browser():
 
 
 @pytest.fixture(params=[(390, 844), (1280, 800)], ids=["phone", "desktop"])
-def page(request, browser, live_server, world):
+def page(request, browser, live_server):
     width, height = request.param
     context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
     page = context.new_page()
@@ -66,28 +68,15 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def login(page, username: str) -> None:
+def login(page, username: str, password: str = PASSWORD) -> None:
     page.goto(page.base_url + "/accounts/login/")
     page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state()
     assert "/accounts/login/" not in page.url, f"login as {username} failed"
 
 
 def open_nav(page, label: str) -> None:
-    """Follow a link of the main menu: open the collapsed menu first on narrow screens, then the dropdown
-    that holds the link unless the link is shown on the bar itself."""
-    toggler = page.locator(".navbar-toggler")
-    if toggler.is_visible():
-        toggler.click()
-        expect(page.locator(".navbar-collapse.show")).to_be_visible()  # the end of the collapse transition
-    in_nav = page.get_by_role("link", name=label, exact=True, include_hidden=True)  # a closed dropdown hides it
-    link = page.locator("#main-nav").locator(in_nav).first
-    if not link.is_visible():
-        dropdown = page.locator("#main-nav .dropdown").filter(has=in_nav)
-        dropdown.locator(".dropdown-toggle").click()
-        expect(dropdown.locator(".dropdown-menu")).to_be_visible()
-    with page.expect_navigation():
-        link.click()
-    page.wait_for_load_state()
+    """Follow a link of the main menu (uncounted; see Journey.nav)."""
+    Journey(page).nav(label)

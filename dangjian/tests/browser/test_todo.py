@@ -11,24 +11,7 @@ from playwright.sync_api import expect
 from dangjian.tests import factories as f
 
 from .conftest import login
-
-MAX_INTERACTIONS = 4
-
-
-class Journey:
-    """Counts the user's interactions (taps); the journey fails when it needs more than its target."""
-
-    def __init__(self, page):
-        self.page, self.count = page, 0
-
-    def tap(self, locator, *, navigates=True):
-        self.count += 1
-        if navigates:
-            with self.page.expect_navigation():
-                locator.click()
-            self.page.wait_for_load_state()
-        else:
-            locator.click()
+from .journey import Journey
 
 
 @pytest.mark.parametrize("page", [(390, 844)], indirect=True)
@@ -47,17 +30,15 @@ def test_teacher_checks_in_to_todays_meeting_from_the_todo_on_a_phone(page, worl
     login(page, "teacher")
     expect(page).to_have_url(re.compile(r"/s/a/$"))
 
-    journey = Journey(page)
-    journey.tap(page.locator(".navbar-toggler"), navigates=False)
-    expect(page.locator(".navbar-collapse.show")).to_be_visible()
-    journey.tap(page.locator("#main-nav").get_by_role("link", name="我的待办", exact=True))
+    journey = Journey(page, target=4)
+    journey.nav("我的待办")
     expect(page.locator("h1")).to_have_text("我的待办")
     item = page.locator("#todo li", has_text="党小组会：四月党小组会")
     expect(item).to_be_visible()
-    journey.tap(item.get_by_role("link", name="签到", exact=True))
-    journey.tap(page.get_by_role("button", name="确认签到"))
+    journey.click(item.get_by_role("link", name="签到", exact=True), navigates=True)
+    journey.click(page.get_by_role("button", name="确认签到"), navigates=True)
     expect(page.get_by_role("status")).to_contain_text("签到成功")
-    assert journey.count <= MAX_INTERACTIONS
+    journey.done()
     attendance = activity.attendances.get(staff=teacher)
     assert (attendance.status, attendance.checked_in_at is not None) == ("present", True)
     assert page.console_errors == []
