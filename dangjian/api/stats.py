@@ -9,7 +9,7 @@ from ninja.responses import Status
 
 from dangjian.jobs.services import job_start
 from dangjian.reports import figures as fig
-from dangjian.reports import queries
+from dangjian.reports import membership, queries
 from dangjian.reports.permissions import get_county_for_user, get_dashboard_school_for_user
 from dangjian.school.models import SchoolYear
 from dangjian.school.queries import school_year_from_param
@@ -58,11 +58,24 @@ class YearOut(Schema):
     support_person_times: int
 
 
+class CountOut(Schema):
+    label: str
+    count: int
+
+
+class MembershipOut(Schema):
+    key: str = Field(description="development：发展党员")
+    title: str
+    help: str = Field(description="统计口径")
+    rows: list[CountOut]
+
+
 class SchoolStatsOut(Schema):
     school: str
     year: str
     definitions: list[DefinitionOut]
     years: list[YearOut] = Field(description="逐学年，最后一项为所选学年")
+    membership: list[MembershipOut] = Field(description="所选学年的党员队伍数据（发展党员等）")
 
 
 class CountyRowOut(Schema):
@@ -104,6 +117,10 @@ def school_stats(request, school: SchoolParam, year: YearParam = ""):
         "year": school_year.code,
         "definitions": [vars(f) for f in fig.FIGURES],
         "years": [year_out(row) for row in data["rows"]],
+        "membership": [
+            {"key": t.key, "title": t.title, "help": t.help, "rows": [{"label": a, "count": n} for a, n in t.rows]}
+            for t in membership.tables(school_obj, school_year)
+        ],
     }
 
 

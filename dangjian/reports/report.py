@@ -14,7 +14,7 @@ from dangjian.lib.xlsx import workbook_bytes
 from dangjian.publicity.queries import honours_of
 from dangjian.school.models import School, SchoolYear
 
-from . import charts, echarts
+from . import charts, echarts, membership
 from . import figures as fig
 from .problems import compliance_problems, module_problems
 
@@ -49,6 +49,7 @@ def report_data(school: School, year: SchoolYear, today: dt.date | None = None) 
         "current": current,
         "honours": [h for h in honours_of(school) if h.year <= year.start_year + 1],
         "problems": problems + module_problems(school, year, today),
+        "membership": membership.tables(school, year),
     }
 
 
@@ -124,6 +125,10 @@ def annual_docx(data: dict) -> bytes:
             _figure(doc, fig.FIGURE_BY_KEY[key], rows)
         if "support_person_times" in keys:
             doc.add_paragraph(f"其中贫困生 {cur.support_poor} 人次，特殊生 {cur.support_special} 人次（合计去重）。")
+    doc.add_heading("党员队伍", level=1)
+    for table in data["membership"]:
+        counts = "，".join(f"{label} {n} 人" for label, n in table.rows)
+        doc.add_paragraph(f"{table.title}：{counts}。（{table.help}）")
     doc.add_heading("荣誉", level=1)
     if data["honours"]:
         table = doc.add_table(rows=1, cols=3)
@@ -148,7 +153,8 @@ def figure_sheets(data: dict) -> list:
     rows = data["rows"]
     headers = ["指标", "单位", *[row.code for row in rows], "口径"]
     body = [[f.label, f.unit, *[row.value(f.key) for row in rows], f.help] for f in fig.FIGURES]
-    return [("各项指标", headers, body)]
+    members = [[table.title, label, n] for table in data["membership"] for label, n in table.rows]
+    return [("各项指标", headers, body), ("党员队伍", ["项目", "分项", data["year"].code], members)]
 
 
 def annual_xlsx(data: dict) -> bytes:

@@ -18,7 +18,7 @@ from dangjian.school.permissions import get_member_school_for_user
 from dangjian.school.queries import school_year_from_param
 
 from . import figures as fig
-from . import personal, queries, todo
+from . import membership, personal, queries, todo
 from .jobs import FORMATS
 from .permissions import get_county_for_user, get_county_school_for_user, get_dashboard_school_for_user
 
@@ -48,6 +48,7 @@ def dashboard(request, code):
             "school_year": year,
             "years": _years(),
             "cards": queries.cards(school, data["rows"]),
+            "membership": membership.tables(school, year),
             "data": data,
         },
     )

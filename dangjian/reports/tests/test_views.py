@@ -149,6 +149,7 @@ def test_report_docx_has_the_usual_structure_and_figures(client_for, media, worl
         "三个帮好",
         "一、帮好一个团支部",
         "二、帮好每名贫困生、特殊生",
+        "党员队伍",
         "荣誉",
         "问题与下一步",
     ]
