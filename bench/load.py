@@ -41,6 +41,8 @@ def _env(var: str) -> dict:
         "DANGJIAN_LOGIN_FAILURE_LIMIT": "100000",
         "DANGJIAN_LOGIN_IP_FAILURE_LIMIT": "100000",
         "DANGJIAN_BIND": f"127.0.0.1:{PORT}",
+        # no worker recycling while measuring: a restart (a second of CPU) would land in one page's window
+        "DANGJIAN_WEB_MAX_REQUESTS": "0",
     }
 
 
