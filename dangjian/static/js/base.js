@@ -197,9 +197,30 @@
     root.querySelectorAll("select[data-picker]").forEach(initPicker);
   }
 
+  // Filters on phones: a list's filter form (form.dj-filters) folds behind one 筛选 button that counts the
+  // filters in use; the CSS folds it below 576 px only, so wider screens and pages without script show it whole.
+  function initFilters(root) {
+    root.querySelectorAll("form.dj-filters:not([data-folding])").forEach(function (form) {
+      form.setAttribute("data-folding", "");
+      var used = Array.prototype.filter.call(form.querySelectorAll("select, input[type=search], input[type=text], input[type=date]"), function (field) {
+        return field.value !== "" && field.type !== "hidden";
+      }).length;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-outline-secondary btn-sm w-100 dj-filters-toggle";
+      button.setAttribute("aria-expanded", "false");
+      button.textContent = used ? "筛选（已选 " + used + " 项）" : "筛选";
+      button.addEventListener("click", function () {
+        var open = form.classList.toggle("dj-filters-open");
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+      form.insertBefore(button, form.firstChild);
+    });
+  }
+
   // Initial page, then any content htmx swaps in; dispose charts htmx removes.
-  document.addEventListener("DOMContentLoaded", function () { initCharts(document); initBars(document); initPickers(document); });
-  document.addEventListener("htmx:load", function (evt) { initCharts(evt.target); initBars(evt.target); initPickers(evt.target); });
+  document.addEventListener("DOMContentLoaded", function () { initCharts(document); initBars(document); initPickers(document); initFilters(document); });
+  document.addEventListener("htmx:load", function (evt) { initCharts(evt.target); initBars(evt.target); initPickers(evt.target); initFilters(evt.target); });
   document.addEventListener("htmx:beforeCleanupElement", function (evt) {
     if (typeof window.echarts !== "undefined" && evt.target.matches && evt.target.matches("[data-echarts]")) {
       var chart = window.echarts.getInstanceByDom(evt.target);

@@ -28,3 +28,19 @@ def test_lists_are_cards_without_sideways_scrolling_on_a_phone(page, demo):
         if tabs.count():
             assert tabs.evaluate("el => getComputedStyle(el).overflowX") == "auto", f"{path}: tabs do not scroll"
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("page", [(390, 844)], indirect=True)
+def test_filters_fold_behind_one_button_on_a_phone(page, demo):
+    login(page, "secretary", password=DEMO_PASSWORD)
+    page.goto(f"{page.base_url}/s/sfyz/staff/?political_status=party_any")
+    toggle = page.locator("form.dj-filters .dj-filters-toggle")
+    expect(toggle).to_have_text("筛选（已选 2 项）")  # 党员 and the default 在职: the filters in effect
+    expect(page.locator("#f-political")).to_be_hidden()
+    toggle.click()
+    expect(page.locator("#f-political")).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(toggle).to_be_hidden()
+    expect(page.locator("#f-political")).to_be_visible()
+    assert page.console_errors == []
