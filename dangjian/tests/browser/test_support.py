@@ -39,12 +39,14 @@ def test_home_visit_is_recorded_protected_and_audited(page, sw):  # noqa: F811
     page.context.clear_cookies()
     login(page, "secretary")
     page.goto(page.base_url + "/s/a/support/audit/")
+    page.click(".dj-filters-toggle")  # on a phone the filters fold behind one button
     page.select_option("select[name=action]", "support.case.read")
     page.wait_for_load_state()
     rows = page.locator("tbody tr")
     expect(rows.first).to_contain_text("teacher")
     expect(rows.first).to_contain_text("support.case.read")
     assert rows.count() == 1  # the helper's read after saving; helper2 was refused and read nothing
+    page.click(".dj-filters-toggle")
     page.select_option("select[name=action]", "support.record")
     page.wait_for_load_state()
     expect(page.locator("tbody tr").first).to_contain_text("support.record.create")
