@@ -169,18 +169,20 @@ class BranchTermForm(BootstrapFormMixin, forms.ModelForm):
             "staff_number"
         )
         for post in ELECTED_POSTS:
-            self.fields[post.value] = forms.ModelChoiceField(
+            self.fields[f"post_{post.value}"] = forms.ModelChoiceField(
                 label=post.label, queryset=members, required=post == Post.SECRETARY
             )
         self.fields["committee_member"].queryset = members
-        self.order_fields(["organization", "elected_on", *[p.value for p in ELECTED_POSTS], "committee_member"])
+        self.order_fields(
+            ["organization", "elected_on", *[f"post_{p.value}" for p in ELECTED_POSTS], "committee_member"]
+        )
 
     def clean_elected_on(self):
         return _not_future(self.cleaned_data.get("elected_on"))
 
     def posts(self) -> list[tuple[Staff, str]]:
         data = self.cleaned_data
-        chosen = [(data[p.value], p.value) for p in ELECTED_POSTS if data.get(p.value)]
+        chosen = [(data[f"post_{p.value}"], p.value) for p in ELECTED_POSTS if data.get(f"post_{p.value}")]
         chosen += [(staff, Post.COMMITTEE_MEMBER.value) for staff in data.get("committee_member") or []]
         return chosen
 
