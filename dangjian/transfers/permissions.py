@@ -55,8 +55,8 @@ def transfers_for_user(user, school: School):
 
 
 def get_transfer_for_user(user, school: School, pk: int) -> Transfer:
-    if not can_use(user, school):
-        not_found()
+    """A transfer of ``school`` (a school the caller works in): 403 to its staff without a reading role,
+    404 when the transfer is not one of the school's or not in the user's branches."""
     transfer = (
         transfers_for_user(user, school)
         .select_related("from_school", "to_school", "member__staff", "member__branch", "new_member__staff", "to_branch")
