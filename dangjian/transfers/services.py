@@ -16,7 +16,7 @@ from dangjian.school.models import Staff
 from .enums import Direction, TransferState
 from .forms import AppraisalForm, BranchTermForm, TransferAcceptForm, TransferInForm, TransferStartForm
 from .models import Appraisal, BranchTerm, TermPost, Transfer
-from .terms import term_due
+from .terms import term_last_day
 
 # What a new staff record at the receiving school copies from the sending school's record.
 STAFF_COPIED = [
@@ -163,7 +163,7 @@ def branch_term_save(*, form: BranchTermForm, actor, request=None) -> BranchTerm
         org = term.organization
         latest = org.terms.order_by("-elected_on").first()
         if latest.pk == term.pk:
-            org.term_starts_on, org.term_ends_on = term.elected_on, term_due(term.elected_on)
+            org.term_starts_on, org.term_ends_on = term.elected_on, term_last_day(term.elected_on)
             org.save(update_fields=["term_starts_on", "term_ends_on"])
         audit(actor, "branch_term.create", term, school=form.school, request=request)
     return term

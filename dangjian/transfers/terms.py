@@ -26,6 +26,11 @@ def term_due(elected_on: dt.date) -> dt.date:
     return add_months(elected_on, 12 * TERM_YEARS)
 
 
+def term_last_day(elected_on: dt.date) -> dt.date:
+    """The term's last day, as the organization's 本届任期届满 date (the party tree's checks read it)."""
+    return term_due(elected_on) - dt.timedelta(days=1)
+
+
 def warning_from(elected_on: dt.date) -> dt.date:
     """From this day on the branch is warned that its term ends soon."""
     return add_months(term_due(elected_on), -WARNING_MONTHS)

@@ -1,12 +1,16 @@
 import datetime as dt
 
-from dangjian.transfers.terms import add_months, term_due, term_findings, warning_from
+from dangjian.transfers.terms import add_months, term_due, term_findings, term_last_day, warning_from
 
 D = dt.date
 
 
 def test_term_is_due_three_years_after_the_election():
     assert term_due(D(2021, 6, 30)) == D(2024, 6, 30)
+
+
+def test_the_last_day_of_the_term_is_the_day_before_it_is_due():
+    assert term_last_day(D(2021, 3, 1)) == D(2024, 2, 29)
 
 
 def test_a_29_february_election_is_due_on_28_february():

@@ -191,7 +191,7 @@ def test_term_recorded_through_the_page(client_for, world, objects):
     )
     assert response.status_code == 302
     world.branch.refresh_from_db()
-    assert (world.branch.term_starts_on, world.branch.term_ends_on) == (dt.date(2022, 6, 30), dt.date(2025, 6, 30))
+    assert (world.branch.term_starts_on, world.branch.term_ends_on) == (dt.date(2022, 6, 30), dt.date(2025, 6, 29))
     term = BranchTerm.objects.get(elected_on=dt.date(2022, 6, 30))
     assert [(p.staff, p.post) for p in term.posts.all()] == [(staff, "secretary")]
 
