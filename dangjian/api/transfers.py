@@ -134,7 +134,7 @@ class GradeOut(Schema):
 
 class FiguresOut(Schema):
     school_year: str
-    transfers: dict[str, int] = Field(description="out 转出，arrived 转入，pending_out/pending_in 待接收")
+    transfers: dict[str, int] = Field(description="out 转出，in 转入，pending_out/pending_in 待接收")
     appraisals: dict[str, int] = Field(description="各等次人数与 total")
 
 

@@ -3,6 +3,7 @@ from django import forms
 from dangjian.lib import clock
 from dangjian.lib.forms import BootstrapFormMixin, DateInput
 from dangjian.party.enums import MemberStatus, OrgKind, Post
+from dangjian.party.membership import MEMBER_STAGES
 from dangjian.party.models import Organization, PartyMember
 from dangjian.school.models import School, Staff
 
@@ -36,8 +37,7 @@ class TransferStartForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["member"].required = True
         self.fields["member"].queryset = (
-            PartyMember.objects.filter(branch__school=school)
-            .exclude(status=MemberStatus.TRANSFERRED_OUT)
+            PartyMember.objects.filter(branch__school=school, status__in=MEMBER_STAGES)
             .exclude(transfers_out__state="pending")
             .select_related("staff")
             .order_by("staff__staff_number")

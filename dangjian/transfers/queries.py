@@ -36,12 +36,13 @@ def transfer_figures(school: School, year: int) -> dict[str, int]:
     in_year = Q(transfer_on__range=(start, end))
     done = Q(state__in=[TransferState.DONE, TransferState.ACCEPTED])
     county = Q(direction=Direction.COUNTY)
-    return Transfer.objects.aggregate(
+    counts = Transfer.objects.aggregate(
         out=Count("pk", filter=Q(from_school=school) & done & in_year),
-        arrived=Count("pk", filter=Q(to_school=school) & done & (Q(handled_on__range=(start, end)))),
+        arrived=Count("pk", filter=Q(to_school=school) & done & Q(handled_on__range=(start, end))),
         pending_out=Count("pk", filter=Q(from_school=school, state=TransferState.PENDING) & county),
         pending_in=Count("pk", filter=Q(to_school=school, state=TransferState.PENDING) & county),
     )
+    return {"in": counts.pop("arrived"), **counts}
 
 
 def appraisal_figures(school: School, year: int) -> dict[str, int]:

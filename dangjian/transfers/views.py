@@ -10,6 +10,7 @@ from dangjian.lib.access import not_found, require
 from dangjian.lib.listing import paginate
 from dangjian.lib.views import form_page
 from dangjian.meetings.models import Activity
+from dangjian.party.membership import MEMBER_STAGES
 from dangjian.party.models import PartyMember
 from dangjian.party.queries import subtree_ids
 from dangjian.school.permissions import get_member_school_for_user
@@ -255,7 +256,11 @@ def appraisal_edit(request, code, pk, member_pk):
     school = _school(request, code)
     activity = _review_activity(request, school, pk)
     branch_ids = subtree_ids(school, [activity.organization_id])
-    member = PartyMember.objects.filter(pk=member_pk, branch__in=branch_ids).select_related("staff").first()
+    member = (
+        PartyMember.objects.filter(pk=member_pk, branch__in=branch_ids, status__in=MEMBER_STAGES)
+        .select_related("staff")
+        .first()
+    )
     if member is None:
         not_found()
     instance = Appraisal.objects.filter(activity=activity, member=member).first() or Appraisal(

@@ -54,7 +54,7 @@ def test_reads(api_for, world, pending, incoming, role):  # noqa: F811
     figures = api.get("/api/v1/transfers/figures", {"school": "a", "year": "2022"})
     assert figures.status_code == expect(READERS)[role]
     if role == "secretary":
-        assert figures.json()["transfers"] == {"out": 0, "arrived": 0, "pending_out": 1, "pending_in": 1}
+        assert figures.json()["transfers"] == {"out": 0, "in": 0, "pending_out": 1, "pending_in": 1}
         [term] = api.get("/api/v1/transfers/terms", {"school": "a"}).json()
         assert (term["due_on"], term["findings"][0]["level"]) == ("2023-06-01", "danger")
 

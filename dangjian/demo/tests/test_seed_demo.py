@@ -241,8 +241,9 @@ def test_default_size_matches_the_domain_brief(db):
     assert "示范县第一中学  sfyz  249     99" in out
 
     members = PartyMember.objects.filter(branch__school=main)
-    assert members.filter(status__in=[MemberStatus.FULL, MemberStatus.PROBATIONARY]).count() == 100
-    assert members.exclude(status__in=[MemberStatus.FULL, MemberStatus.PROBATIONARY]).count() == 8
+    assert members.filter(status__in=[MemberStatus.FULL, MemberStatus.PROBATIONARY]).count() == 99
+    assert members.filter(status=MemberStatus.TRANSFERRED_OUT).count() == 1
+    assert members.exclude(status__in=[MemberStatus.FULL, MemberStatus.PROBATIONARY]).count() == 8 + 1
     full = members.filter(status=MemberStatus.FULL).select_related("staff")
     assert all(m.admitted_on == m.staff.joined_party_on and m.full_on.year == m.admitted_on.year + 1 for m in full)
     developing = members.filter(status__in=[MemberStatus.APPLICANT, MemberStatus.ACTIVIST, MemberStatus.CANDIDATE])

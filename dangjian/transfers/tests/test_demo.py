@@ -36,8 +36,8 @@ def test_one_accepted_in_county_transfer(seeded):
         "full",
         sfez,
     )
-    assert transfer_figures(sfyz, 2022) == {"out": 1, "arrived": 0, "pending_out": 0, "pending_in": 0}
-    assert transfer_figures(sfez, 2022)["arrived"] == 1
+    assert transfer_figures(sfyz, 2022) == {"out": 1, "in": 0, "pending_out": 0, "pending_in": 0}
+    assert transfer_figures(sfez, 2022)["in"] == 1
 
 
 def test_terms_one_due_soon_and_the_overdue_branch(seeded):

@@ -227,6 +227,6 @@ def test_transfer_figures_count_each_side_once(world, county, pending):
         letter_number="2",
         transfer_on=dt.date(2022, 8, 31),
     )  # the year before
-    assert transfer_figures(world.school, 2022) == {"out": 1, "arrived": 0, "pending_out": 1, "pending_in": 0}
-    assert transfer_figures(world.other_school, 2022) == {"out": 0, "arrived": 1, "pending_out": 0, "pending_in": 1}
+    assert transfer_figures(world.school, 2022) == {"out": 1, "in": 0, "pending_out": 1, "pending_in": 0}
+    assert transfer_figures(world.other_school, 2022) == {"out": 0, "in": 1, "pending_out": 0, "pending_in": 1}
     assert transfer_figures(world.school, 2021)["out"] == 1
