@@ -230,3 +230,10 @@ def test_transfer_figures_count_each_side_once(world, county, pending):
     assert transfer_figures(world.school, 2022) == {"out": 1, "in": 0, "pending_out": 1, "pending_in": 0}
     assert transfer_figures(world.other_school, 2022) == {"out": 0, "in": 1, "pending_out": 0, "pending_in": 1}
     assert transfer_figures(world.school, 2021)["out"] == 1
+
+
+def test_only_party_members_can_be_transferred(world, county):
+    applicant = f.PartyMemberFactory(branch=world.branch, status="applicant", admitted_on=None, full_on=None)
+    form = TransferStartForm({}, school=world.school)
+    assert set(form.fields["member"].queryset) == {county.member}
+    assert applicant not in form.fields["member"].queryset
