@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dangjian.publicity",
     "dangjian.jobs",
     "dangjian.reports",
+    "dangjian.transfers",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ from .rosters import router as rosters_router
 from .stats import router as stats_router
 from .subjects import router as subjects_router
 from .support import router as support_router
+from .transfers import router as transfers_router
 
 api = DangjianAPI(
     title="党建343 API",
@@ -50,3 +51,4 @@ api.add_router("/rosters", rosters_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/me", me_router)
 api.add_router("/accounts", accounts_router)
+api.add_router("/transfers", transfers_router)

@@ -11,4 +11,5 @@ MODULE_SEEDERS: list[str] = [
     "dangjian.mentoring.demo.seed",
     "dangjian.support.demo.seed",
     "dangjian.meetings.demo.seed",
+    "dangjian.transfers.demo.seed",
 ]

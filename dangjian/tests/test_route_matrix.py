@@ -39,6 +39,7 @@ PAGE_MATRICES = {
     "publicity": ["publicity/tests/test_permissions.py"],
     "reports": ["reports/tests/test_views.py"],
     "jobs": ["jobs/tests/test_jobs.py"],
+    "transfers": ["transfers/tests/test_views.py"],
 }
 API_MATRICES = "api/tests"
 

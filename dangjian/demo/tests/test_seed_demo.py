@@ -235,12 +235,15 @@ def test_default_size_matches_the_domain_brief(db):
     assert StaffYear.objects.filter(staff__school=main, school_year__start_year=2022, grade__isnull=False).count() > 180
     second = School.objects.get(code="sfez")
     assert 38 <= Staff.objects.filter(school=second).count() <= 45
-    assert PartyMember.objects.filter(branch__school=second, status__in=["full", "probationary"]).count() == 15
-    assert "示范县第一中学  sfyz  250     100" in out
+    # 15 of its own, and the member transferred in from sfyz (transfers.demo)
+    assert PartyMember.objects.filter(branch__school=second, status__in=["full", "probationary"]).count() == 16
+    # In service now: 249 staff and 99 members, the one transferred to sfez no longer counted (transfers.demo)
+    assert "示范县第一中学  sfyz  249     99" in out
 
     members = PartyMember.objects.filter(branch__school=main)
-    assert members.filter(status__in=[MemberStatus.FULL, MemberStatus.PROBATIONARY]).count() == 100
-    assert members.exclude(status__in=[MemberStatus.FULL, MemberStatus.PROBATIONARY]).count() == 8
+    assert members.filter(status__in=[MemberStatus.FULL, MemberStatus.PROBATIONARY]).count() == 99
+    assert members.filter(status=MemberStatus.TRANSFERRED_OUT).count() == 1
+    assert members.exclude(status__in=[MemberStatus.FULL, MemberStatus.PROBATIONARY]).count() == 8 + 1
     full = members.filter(status=MemberStatus.FULL).select_related("staff")
     assert all(m.admitted_on == m.staff.joined_party_on and m.full_on.year == m.admitted_on.year + 1 for m in full)
     developing = members.filter(status__in=[MemberStatus.APPLICANT, MemberStatus.ACTIVIST, MemberStatus.CANDIDATE])
