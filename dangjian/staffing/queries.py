@@ -12,6 +12,7 @@ from dangjian.lib import clock
 from dangjian.party.enums import OrgKind, Post
 from dangjian.party.membership import party_member_ids
 from dangjian.party.models import Organization, OrganizationPost
+from dangjian.school.combinations import class_subjects
 from dangjian.school.current import current_semester
 from dangjian.school.enums import PARTY_STATUSES, GradeLevel
 from dangjian.school.models import Grade, School, SchoolClass, SchoolYear, Semester, Staff, StaffYear, Subject
@@ -70,7 +71,7 @@ class SemesterData:
     previous: list[tuple[int, str, int]]  # last semester's, mapped onto this semester's classes
     previous_subjects: dict[int, set[str]]  # grade level → subjects taught to that level last semester
     loads: dict[int, TeacherLoad]
-    needs: dict[int, list[str]] = field(default_factory=dict)  # grade level → subjects a class needs
+    needs: dict[int, list[str]] = field(default_factory=dict)  # class id → the subjects it needs
     max_classes: dict[int, int | None] = field(default_factory=dict)
     party_ids: set[int] = field(default_factory=set)  # staff who were Party members in this semester
 
@@ -159,18 +160,29 @@ def _previous(school: School, semester: Semester, classes: list[SchoolClass]):
 
 
 def _needs(data: SemesterData) -> dict[int, list[str]]:
-    """What a class of each grade needs: the subjects taught to that grade this semester, else last
-    semester, else the nine main subjects the school has."""
+    """What each class needs (class id → subjects). A class without a 3+1+2 combination (高一, or not yet
+    chosen) takes what its grade is taught this semester, else last semester, else the nine main subjects
+    the school has; a class with one takes the compulsory subjects of that list and its own three."""
     order = {name: i for i, name in enumerate(data.subjects)}
+
+    def in_order(names):
+        return sorted(names, key=lambda s: order.get(s, len(order)))
+
     level_of = {c.pk: c.grade.level for c in data.classes}
     now = defaultdict(set)
     for class_id, subject, _ in data.current:
         now[level_of[class_id]].add(subject)
     main = {s for s in MAIN_SUBJECTS if s in order} or set(data.subjects[:9])
+    by_level = {
+        level: in_order(now.get(level) or data.previous_subjects.get(level) or main) for level in set(level_of.values())
+    }
     out = {}
-    for level in {c.grade.level for c in data.classes}:
-        chosen = now.get(level) or data.previous_subjects.get(level) or main
-        out[level] = sorted(chosen, key=lambda s: order.get(s, len(order)))
+    for c in data.classes:
+        grade = by_level[c.grade.level]
+        if c.combination:
+            own = {s for s in c.combination_subjects if s in order}
+            grade = class_subjects(c.combination, in_order(set(grade) | own))
+        out[c.pk] = grade
     return out
 
 
@@ -179,7 +191,7 @@ def _max_classes(data: SemesterData) -> dict[int, int | None]:
     default, else an even share of their grade-and-subject's classes plus one (None: not a teacher)."""
     demand = Counter()
     for c in data.classes:
-        for subject in data.needs.get(c.grade.level, []):
+        for subject in data.needs.get(c.pk, []):
             demand[(c.grade.level, subject)] += 1
     eligible = Counter()
     for staff_id, level in data.staff_level.items():
@@ -214,7 +226,8 @@ def coverage_facts(data: SemesterData):
             grade_level=c.grade.level,
             grade_name=GRADE_NAMES[c.grade.level],
             homeroom_id=c.homeroom_teacher_id,
-            needs=tuple(data.needs.get(c.grade.level, [])),
+            needs=tuple(data.needs.get(c.pk, [])),
+            combination=c.combination,
         )
         for c in data.classes
     ]
@@ -248,7 +261,7 @@ def problem_dict(data: SemesterData, *, pins: list[dict] | None = None) -> dict:
             "id": c.pk,
             "name": c.name,
             "grade": GRADE_NAMES[c.grade.level],
-            "needs": data.needs.get(c.grade.level, []),
+            "needs": data.needs.get(c.pk, []),
             "homeroom": c.homeroom_teacher_id if c.homeroom_teacher_id in data.staff else None,
         }
         for c in data.classes
