@@ -45,11 +45,15 @@ def parse_combination(value: str) -> tuple[str, str, str]:
 
 
 def _split(word: str) -> list[str]:
-    """物化生 → 物 化 生; 物理化学生物 → 物理 化学 生物; anything else is left whole."""
-    if all(ch in FULL for ch in word):
-        return list(word)
-    pairs = [word[i : i + 2] for i in range(0, len(word), 2)]
-    return pairs if all(p in SHORT or p in ALIASES for p in pairs) else [word]
+    """物化生 → 物 化 生; 物理化学生物 → 物理 化学 生物: the longest known name at each place, else one
+    character (reported as unknown)."""
+    names = sorted({*SHORT, *FULL, *ALIASES}, key=len, reverse=True)
+    parts, i = [], 0
+    while i < len(word):
+        part = next((n for n in names if word.startswith(n, i)), word[i])
+        parts.append(part)
+        i += len(part)
+    return parts
 
 
 def combination_code(value: str) -> str:
@@ -81,6 +85,4 @@ def class_subjects(code: str, offered: list[str]) -> list[str]:
 
 def all_combinations() -> list[str]:
     """The twelve combinations, 物理类 first."""
-    return [
-        SHORT[f] + SHORT[a] + SHORT[b] for f in FIRST for i, a in enumerate(SECOND) for b in SECOND[i + 1 :]
-    ]
+    return [SHORT[f] + SHORT[a] + SHORT[b] for f in FIRST for i, a in enumerate(SECOND) for b in SECOND[i + 1 :]]
