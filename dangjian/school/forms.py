@@ -6,7 +6,7 @@ from dangjian.lib import clock
 from dangjian.lib.dates import age_on
 from dangjian.lib.forms import BootstrapFormMixin, DateInput
 
-from .combinations import CombinationError, all_combinations, combination_for_level
+from .combinations import CombinationError, all_combinations, combination_code, combination_for_level
 from .enums import PARTY_STATUSES, GradeLevel, StudentStatus
 from .models import Grade, SchoolClass, SchoolYear, Staff, Student
 
@@ -112,14 +112,24 @@ class StudentForm(BootstrapFormMixin, forms.ModelForm):
         return data
 
 
+class CombinationField(forms.ChoiceField):
+    """The twelve combinations as choices, also accepting any spelling parse_combination reads (API)."""
+
+    def __init__(self, **kwargs):
+        choices = [("", "—（高一不分科，或尚未选定）")] + [(c, c) for c in all_combinations()]
+        super().__init__(choices=choices, required=False, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        try:
+            return combination_code(value) if value.strip() else ""
+        except CombinationError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
 class SchoolClassForm(BootstrapFormMixin, forms.ModelForm):
     level = forms.TypedChoiceField(label="年段", choices=GradeLevel.choices, coerce=int)
-    combination = forms.ChoiceField(
-        label="选科组合",
-        choices=[("", "—（高一不分科，或尚未选定）")] + [(c, c) for c in all_combinations()],
-        required=False,
-        help_text="高二、高三班级本学年的 3+1+2 选科组合。",
-    )
+    combination = CombinationField(label="选科组合", help_text="高二、高三班级本学年的 3+1+2 选科组合。")
 
     class Meta:
         model = SchoolClass

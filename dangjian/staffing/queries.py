@@ -13,7 +13,7 @@ from dangjian.party.enums import OrgKind, Post
 from dangjian.party.membership import party_member_ids
 from dangjian.party.models import Organization, OrganizationPost
 from dangjian.school.combinations import class_subjects
-from dangjian.school.current import current_semester
+from dangjian.school.current import current_semester, semester_of_year
 from dangjian.school.enums import PARTY_STATUSES, GradeLevel
 from dangjian.school.models import Grade, School, SchoolClass, SchoolYear, Semester, Staff, StaffYear, Subject
 
@@ -250,6 +250,29 @@ def semester_coverage(school: School, semester: Semester) -> checks.Coverage:
     data = load_semester(school, semester)
     classes, teachers, assignments = coverage_facts(data)
     return checks.coverage_check(classes, teachers, assignments, min_party=data.min_party)
+
+
+@dataclass
+class ClassTeam:
+    """A class's teaching team in a semester, as the coverage check sees it (for the class page)."""
+
+    semester: Semester
+    row: checks.ClassRow
+    outside: list[checks.Outside]
+    min_party: int
+
+
+def class_team(school: School, school_class: SchoolClass) -> ClassTeam | None:
+    """The class's team in the current semester of its year (else the year's latest): the semester's
+    coverage check, kept to this class, so that the class page and the coverage page agree. None when the
+    year has no semester."""
+    semester = semester_of_year(school_class.grade.school_year)
+    if semester is None:
+        return None
+    coverage = semester_coverage(school, semester)
+    row = next(r for r in coverage.rows if r.school_class.id == school_class.pk)
+    outside = [o for o in coverage.outside if o.row is row]
+    return ClassTeam(semester=semester, row=row, outside=outside, min_party=coverage.min_party)
 
 
 def problem_dict(data: SemesterData, *, pins: list[dict] | None = None) -> dict:

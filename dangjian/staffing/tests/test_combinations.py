@@ -1,45 +1,8 @@
 """3+1+2 classes: each class needs its own subjects, and its Party coverage counts only their teachers."""
 
-import datetime as dt
-
-import pytest
-
-from dangjian.school.enums import PoliticalStatus
-from dangjian.school.models import StaffYear
 from dangjian.staffing import optimizer, queries
-from dangjian.tests import factories as f
 
-SUBJECTS = ("语文", "数学", "英语", "物理", "化学", "生物", "政治", "历史", "地理")
-
-
-@pytest.fixture
-def gao_er(world):
-    """高二 of three classes: 物化生, 史政地 and one whose combination is not chosen yet. One teacher per
-    subject; only the 物理 teacher is a Party member, and a stale assignment puts them in the 史政地 class too."""
-    school, year = world.school, world.year
-    semester = f.SemesterFactory(school_year=year, term=1, starts_on=dt.date(2022, 9, 1), ends_on=dt.date(2023, 1, 31))
-    grade = f.GradeFactory(school=school, school_year=year, level=2)
-    subjects = {name: f.SubjectFactory(school=school, name=name, order=i) for i, name in enumerate(SUBJECTS)}
-    teachers = {}
-    for name in SUBJECTS:
-        party = PoliticalStatus.PARTY_MEMBER if name == "物理" else PoliticalStatus.MASSES
-        staff = f.StaffFactory(school=school, name=f"{name}老师", political_status=party)
-        staff.subjects.add(subjects[name])
-        StaffYear.objects.create(staff=staff, school_year=year, grade=grade)
-        teachers[name] = staff
-    physics = f.SchoolClassFactory(grade=grade, number=1, combination="物化生")
-    history = f.SchoolClassFactory(grade=grade, number=2, combination="史政地")
-    open_ = f.SchoolClassFactory(grade=grade, number=3)
-    plan = {
-        physics: ("语文", "数学", "英语", "物理", "化学", "生物"),
-        history: ("语文", "数学", "英语", "政治", "历史", "地理", "物理"),  # 物理: stale, not its subject
-    }
-    for school_class, names in plan.items():
-        for name in names:
-            f.TeachingAssignmentFactory(
-                semester=semester, school_class=school_class, subject=subjects[name], teacher=teachers[name]
-            )
-    return school, semester, (physics, history, open_), teachers
+from .conftest import NINE_SUBJECTS
 
 
 def test_each_class_needs_the_compulsory_subjects_and_its_own_three(gao_er):
@@ -48,7 +11,7 @@ def test_each_class_needs_the_compulsory_subjects_and_its_own_three(gao_er):
     assert data.needs[physics.pk] == ["语文", "数学", "英语", "物理", "化学", "生物"]
     assert data.needs[history.pk] == ["语文", "数学", "英语", "政治", "历史", "地理"]
     assert "物理" not in data.needs[history.pk]
-    assert data.needs[open_.pk] == list(SUBJECTS)  # no combination yet: what its grade is taught
+    assert data.needs[open_.pk] == list(NINE_SUBJECTS)  # no combination yet: what its grade is taught
 
 
 def test_coverage_counts_only_the_teachers_of_the_class_own_subjects(gao_er):
