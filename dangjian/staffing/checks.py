@@ -8,6 +8,8 @@
   semester, any subject it takes, or its 班主任, is a Party member), teachers over their load, subjects
   without a teacher, and teachers outside their subjects or grade. A 3+1+2 class takes only its own
   subjects: an assignment of another subject (物理 in a 史政地 class) is listed as outside, not counted.
+  Assignments include the 教学班 (teaching groups) a class draws from: their teachers count for every
+  class they draw from, each (class, subject) counting as one slot of their load.
 The pages, the API and the home-page findings all show these same lists."""
 
 from collections import Counter, defaultdict
@@ -204,8 +206,10 @@ def coverage_check(
     min_party: int = 1,
 ) -> Coverage:
     by_class: dict[int, dict[str, int]] = defaultdict(dict)
+    every: dict[int, list[AssignmentFacts]] = defaultdict(list)
     for a in assignments:
-        by_class[a.class_id][a.subject] = a.teacher_id
+        by_class[a.class_id].setdefault(a.subject, a.teacher_id)  # the first of a subject is the team's
+        every[a.class_id].append(a)  # a class split among several 教学班 of a subject: all their teachers
     load: Counter[int] = Counter(a.teacher_id for a in assignments)
     rows, outside = [], []
     for c in classes:
@@ -215,8 +219,9 @@ def coverage_check(
         party: dict[int, TeacherFacts] = {}
         if homeroom is not None and homeroom.party:
             party[homeroom.id] = homeroom
-        for _, teacher in team:
-            if teacher is not None and teacher.party:
+        for a in every.get(c.id, []):
+            teacher = teachers.get(a.teacher_id)
+            if a.subject in c.needs and teacher is not None and teacher.party:
                 party.setdefault(teacher.id, teacher)
         row = ClassRow(school_class=c, homeroom=homeroom, team=team, party_members=list(party.values()))
         rows.append(row)

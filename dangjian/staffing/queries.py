@@ -19,7 +19,14 @@ from dangjian.school.models import Grade, School, SchoolClass, SchoolYear, Semes
 
 from . import checks
 from .enums import MAIN_SUBJECTS
-from .models import AssignmentVersion, OptimizerRun, StaffingSettings, TeacherLoad, TeachingAssignment
+from .models import (
+    AssignmentVersion,
+    OptimizerRun,
+    StaffingSettings,
+    TeacherLoad,
+    TeachingAssignment,
+    TeachingGroup,
+)
 from .permissions import can_manage_staffing
 
 GRADE_NAMES = dict(GradeLevel.choices)
@@ -68,6 +75,7 @@ class SemesterData:
     staff_level: dict[int, int]  # staff id → grade level this school year (teachers only)
     staff_subjects: dict[int, list[str]]
     current: list[tuple[int, str, int]]  # (class id, subject, teacher id)
+    grouped: list[tuple[int, str, int]]  # the same, taught in a 教学班 drawing from the class
     previous: list[tuple[int, str, int]]  # last semester's, mapped onto this semester's classes
     previous_subjects: dict[int, set[str]]  # grade level → subjects taught to that level last semester
     loads: dict[int, TeacherLoad]
@@ -85,7 +93,7 @@ def staffing_settings(school: School) -> StaffingSettings:
 
 
 def load_semester(school: School, semester: Semester) -> SemesterData:
-    """Everything the coverage check and the optimizer need: thirteen queries whatever the size.
+    """Everything the coverage check and the optimizer need: fourteen queries whatever the size.
 
     Party membership is as it was in the semester (at its end, or today while it runs), not as it is now."""
     year = semester.school_year
@@ -102,6 +110,11 @@ def load_semester(school: School, semester: Semester) -> SemesterData:
         .order_by("school_class_id", "subject__order", "subject__name")
         .values_list("school_class_id", "subject__name", "teacher_id")
     )
+    grouped = list(
+        TeachingGroup.classes.through.objects.filter(
+            teachinggroup__semester=semester, schoolclass__in=class_ids
+        ).values_list("schoolclass_id", "teachinggroup__subject__name", "teachinggroup__teacher_id")
+    )
     previous, previous_subjects = _previous(school, semester, classes)
     staff_level = dict(
         StaffYear.objects.filter(
@@ -109,7 +122,7 @@ def load_semester(school: School, semester: Semester) -> SemesterData:
         ).values_list("staff_id", "grade__level")
     )
     wanted = set(staff_level) | {c.homeroom_teacher_id for c in classes if c.homeroom_teacher_id}
-    wanted |= {t for _, _, t in current} | {t for _, _, t in previous}
+    wanted |= {t for _, _, t in current} | {t for _, _, t in previous} | {t for _, _, t in grouped}
     staff = {s.pk: s for s in Staff.objects.filter(school=school, pk__in=wanted).order_by("staff_number")}
     staff_subjects = defaultdict(list)
     for staff_id, name in (
@@ -129,6 +142,7 @@ def load_semester(school: School, semester: Semester) -> SemesterData:
         staff_level={k: v for k, v in staff_level.items() if k in staff},
         staff_subjects=dict(staff_subjects),
         current=current,
+        grouped=grouped,
         previous=previous,
         previous_subjects=previous_subjects,
         loads=loads,
@@ -242,7 +256,8 @@ def coverage_facts(data: SemesterData):
         )
         for pk, s in data.staff.items()
     }
-    assignments = [checks.AssignmentFacts(c, s, t) for c, s, t in data.current]
+    # a class's own assignments first: the team shows them; a 教学班's teachers count for coverage too
+    assignments = [checks.AssignmentFacts(c, s, t) for c, s, t in data.current + data.grouped]
     return classes, teachers, assignments
 
 
@@ -260,6 +275,11 @@ class ClassTeam:
     row: checks.ClassRow
     outside: list[checks.Outside]
     min_party: int
+    groups: list[TeachingGroup]  # the 教学班 that draw from the class
+
+    @property
+    def party_ids(self) -> set[int]:
+        return {t.id for t in self.row.party_members}
 
 
 def class_team(school: School, school_class: SchoolClass) -> ClassTeam | None:
@@ -272,7 +292,12 @@ def class_team(school: School, school_class: SchoolClass) -> ClassTeam | None:
     coverage = semester_coverage(school, semester)
     row = next(r for r in coverage.rows if r.school_class.id == school_class.pk)
     outside = [o for o in coverage.outside if o.row is row]
-    return ClassTeam(semester=semester, row=row, outside=outside, min_party=coverage.min_party)
+    groups = list(
+        TeachingGroup.objects.filter(semester=semester, classes=school_class)
+        .select_related("subject", "teacher")
+        .order_by("subject__order", "name")
+    )
+    return ClassTeam(semester=semester, row=row, outside=outside, min_party=coverage.min_party, groups=groups)
 
 
 def problem_dict(data: SemesterData, *, pins: list[dict] | None = None) -> dict:

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
+from dangjian.staffing.models import TeachingGroup
 from dangjian.staffing.tests.conftest import build_gao_er
 from dangjian.tests import factories as f
 
@@ -63,3 +64,15 @@ def test_class_page_query_count_is_constant(client_for, world, gao_er, django_as
     f.EnrollmentFactory.create_batch(3, student__school=world.school, school_class=physics)
     with django_assert_max_num_queries(expected):
         assert _page(client, physics).status_code == 200
+
+
+def test_class_page_lists_its_teaching_groups(client_for, gao_er):
+    _, semester, (_, history, open_), teachers = gao_er
+    group = TeachingGroup.objects.create(
+        semester=semester, name="高二物理教学班 1", subject=teachers["物理"].subjects.get(), teacher=teachers["物理"]
+    )
+    group.classes.set([open_])
+    response = _page(client_for("jiaowu"), open_)
+    assertContains(response, "高二物理教学班 1")
+    assertContains(response, "党员已覆盖（1 名）")
+    assertNotContains(_page(client_for("jiaowu"), history), "高二物理教学班 1")

@@ -1,6 +1,10 @@
 """3+1+2 classes: each class needs its own subjects, and its Party coverage counts only their teachers."""
 
+from dangjian.school.enums import PoliticalStatus
+from dangjian.school.models import StaffYear
 from dangjian.staffing import optimizer, queries
+from dangjian.staffing.models import TeachingGroup
+from dangjian.tests import factories as f
 
 from .conftest import NINE_SUBJECTS
 
@@ -40,3 +44,19 @@ def test_problem_gives_each_class_its_needs_and_demand_counts_only_them(gao_er):
     parsed = optimizer.parse_problem(problem)
     cells = optimizer.greedy(parsed)
     assert not any(c.class_key == str(history.pk) and c.subject == "物理" for c in cells)
+
+
+def test_a_teaching_group_teacher_counts_for_every_class_it_draws_from(gao_er, world):
+    school, semester, (physics, history, open_), teachers = gao_er
+    politics = teachers["政治"].subjects.get()
+    member = f.StaffFactory(school=school, name="政治党员", political_status=PoliticalStatus.PARTY_MEMBER)
+    member.subjects.add(politics)
+    StaffYear.objects.create(staff=member, school_year=world.year, grade=history.grade)
+    group = TeachingGroup.objects.create(semester=semester, name="高二政治教学班 1", subject=politics, teacher=member)
+    group.classes.set([history, open_])
+    coverage = queries.semester_coverage(school, semester)
+    rows = {row.school_class.id: row for row in coverage.rows}
+    assert [t.name for t in rows[history.pk].party_members] == ["政治党员"]  # besides 政治老师's own assignment
+    assert dict(rows[open_.pk].team)["政治"].name == "政治党员"  # the class's 政治 is taught in the group
+    assert rows[open_.pk].covered
+    assert not any(o.teacher.id == member.pk for o in coverage.outside)
