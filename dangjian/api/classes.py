@@ -43,6 +43,7 @@ class ClassOut(Schema):
     number: int
     name: str
     homeroom_teacher: Ref | None
+    combination: str = Field(description="3+1+2 选科组合，如 物化生；高一或尚未选定为空")
     student_count: int = Field(description="在读学生数")
 
     @staticmethod
@@ -71,6 +72,7 @@ class ClassIn(PayloadSchema):
     level: int | None = titled(SchoolClassForm, "level", "1 高一，2 高二，3 高三")
     number: int | None = titled(SchoolClassForm, "number")
     homeroom_teacher: int | None = titled(SchoolClassForm, "homeroom_teacher", "本校在职教职工编号")
+    combination: str | None = titled(SchoolClassForm, "combination", "如 物化生、史政地；高一留空")
 
 
 class ClassFilters(Schema):
@@ -115,7 +117,7 @@ def class_create(request, payload: ClassIn, school: SchoolParam):
     school_year = queries.current_school_year()
     if school_year is None:
         raise Http404("尚未设置学年，无法新增班级")
-    base = {"level": None, "number": None, "homeroom_teacher": None}
+    base = {"level": None, "number": None, "homeroom_teacher": None, "combination": ""}
     return Status(201, _save(request, school_obj, school_year, payload, SchoolClass(), base))
 
 
@@ -124,11 +126,11 @@ def _update(request, class_id: int, payload: ClassIn, *, partial: bool):
     school_class = perms.get_class_for_user(request.user, school, class_id, write=True)
     if partial:
         base = {
-            **instance_data(school_class, ["number", "homeroom_teacher"]),
+            **instance_data(school_class, ["number", "homeroom_teacher", "combination"]),
             "level": school_class.grade.level,
         }
     else:
-        base = {"level": None, "number": None, "homeroom_teacher": None}
+        base = {"level": None, "number": None, "homeroom_teacher": None, "combination": ""}
     return _save(request, school, school_class.grade.school_year, payload, school_class, base)
 
 

@@ -75,6 +75,12 @@ SUBJECTS = (
     "心理健康",
 )
 MAIN_SUBJECTS = SUBJECTS[:9]
+# 3+1+2 combinations of a grade's classes from 高二 on, spread over its class numbers (物理类 first, about
+# 60%, as in Fujian's schools); a class keeps its combination from 高二 into 高三. Cohorts that entered 高一
+# before Fujian's reform (autumn 2021) were split into 理科 and 文科 classes: 物化生 and 史政地.
+COMBINATIONS = ("物化生", "物化生", "物化地", "物地生", "物化政", "物政地", "史政地", "史政地", "史地生", "史政生")
+BEFORE_REFORM = ("物化生",) * 6 + ("史政地",) * 4
+REFORM_COHORT = 2021
 DEPARTMENTS = ("党政办公室", "教务处", "政教处", "总务处", "教科室", "心理辅导中心", "团委")
 
 # Terms of office (the current ones; the office holders have served since POSTS_SINCE). The
@@ -955,6 +961,15 @@ def _plan_students(spec: SchoolSpec):
 # --- writing -----------------------------------------------------------------------------------
 
 
+def class_combination(year: int, level: int, number: int, classes_per_grade: int) -> str:
+    """The demo class's combination in the school year starting ``year``: none in 高一; from 高二, its
+    cohort's list spread over the class numbers."""
+    if level == 1:
+        return ""
+    choices = COMBINATIONS if year - level + 1 >= REFORM_COHORT else BEFORE_REFORM
+    return choices[(number - 1) * len(choices) // max(classes_per_grade, number)]
+
+
 def ensure_calendar() -> dict[int, SchoolYear]:
     years = {}
     for start in timeline.now().years:
@@ -1062,7 +1077,12 @@ def write_plan(plan: SchoolPlan, county: County, years: dict[int, SchoolYear], s
     )
     SchoolClass.objects.bulk_create(
         [
-            SchoolClass(grade_id=grades[(year, level)], number=number, homeroom_teacher_id=staff_id[idx])
+            SchoolClass(
+                grade_id=grades[(year, level)],
+                number=number,
+                homeroom_teacher_id=staff_id[idx],
+                combination=class_combination(year, level, number, plan.spec.classes_per_grade),
+            )
             for (year, level, number), idx in sorted(plan.homerooms.items())
         ]
     )

@@ -19,7 +19,7 @@ from dangjian.school.enums import (
 from .values import normalise_header
 
 # Column types: how a cell is parsed (see importers.parse_cell).
-TEXT, CODE, PHONE, DATE, CHOICE, BOOL, GRADE, CLASS, SEMESTER, NAMES, NAME, STAFF, CHECK, POSTS = (
+TEXT, CODE, PHONE, DATE, CHOICE, BOOL, GRADE, CLASS, SEMESTER, NAMES, NAME, STAFF, CHECK, POSTS, COMBINATION = (
     "text",
     "code",
     "phone",
@@ -34,6 +34,7 @@ TEXT, CODE, PHONE, DATE, CHOICE, BOOL, GRADE, CLASS, SEMESTER, NAMES, NAME, STAF
     "staff",  # a teacher by 工号
     "check",  # a name shown next to a 工号, checked against it, never written
     "posts",  # 党内职务: posts in the Party organization tree, separated by 、 (see party_posts)
+    "combination",  # a 3+1+2 选科组合 (see school.combinations)
 )
 
 
@@ -367,6 +368,16 @@ CLASSES = RosterSpec(
             note="可不填；填写时须与工号对应的姓名一致（用于核对，不会写入）。",
             example="张明",
             width=14,
+        ),
+        Column(
+            "combination",
+            "选科组合",
+            COMBINATION,
+            ("选科", "科目组合", "选考组合"),
+            note="高二、高三班级的 3+1+2 选科组合：物理或历史打头，再选化学、生物、政治、地理中的两科，"
+            "如 物化生、物化政、史政地、史地生，也可写全称 物理、化学、生物；高一不分科，留空。",
+            example="",
+            width=10,
         ),
     ),
 )

@@ -15,11 +15,12 @@ from dangjian.lib.downloads import attachment
 from dangjian.lib.xlsx import HEADER_FILL, HEADER_FONT, XLSX_CONTENT_TYPE, as_text, xlsx_response
 from dangjian.party.enums import OrgKind
 from dangjian.party.models import Organization
+from dangjian.school.combinations import all_combinations
 from dangjian.school.enums import GradeLevel
 from dangjian.school.models import SchoolClass, Skill, StaffYear
 
 from . import queries
-from .columns import BOOL, CHOICE, CLASS, GRADE, NAME, NAMES, SPECS, RosterSpec
+from .columns import BOOL, CHOICE, CLASS, COMBINATION, GRADE, NAME, NAMES, SPECS, RosterSpec
 from .party_posts import post_text
 from .reader import MAX_BYTES, MAX_ROWS
 
@@ -97,6 +98,7 @@ def class_rows(class_qs):
             c.name,
             teacher.staff_number if teacher else "",
             teacher.name if teacher else "",
+            c.combination,
         ]
 
 
@@ -170,6 +172,8 @@ def column_options(column, vocab: dict[str, list[str]]) -> list[str]:
         return vocab.get(column.vocabulary, [])
     if column.type == CLASS:
         return vocab.get("classes", [])
+    if column.type == COMBINATION:
+        return all_combinations()
     return []
 
 

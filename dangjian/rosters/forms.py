@@ -133,6 +133,7 @@ class SchoolClassRowForm(PreloadedMixin, SchoolClassForm):
         number = data.get("number")
         if number is not None and not 1 <= number <= 99:
             self.add_error("number", "班号应在 1 到 99 之间。")
+        self.clean_combination_for_level(data)
         return data
 
 

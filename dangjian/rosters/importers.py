@@ -40,6 +40,7 @@ from .columns import (
     CHOICE,
     CLASS,
     CODE,
+    COMBINATION,
     DATE,
     GRADE,
     NAME,
@@ -347,6 +348,8 @@ class Importer(ABC):
             return v.parse_class(raw)
         if column.type == SEMESTER:
             return v.parse_semester(raw)
+        if column.type == COMBINATION:
+            return v.parse_combination(raw)
         if column.type in (CODE, STAFF):
             return v.parse_code(raw)
         if column.type == PHONE:
@@ -780,6 +783,8 @@ class ClassImporter(Importer):
             )
             if "homeroom_teacher" not in failed:
                 out["homeroom_teacher"] = teacher.pk if teacher else None
+        if "combination" in values and "combination" not in failed:
+            out["combination"] = values["combination"]
         return out
 
     def key(self, data, values):
@@ -795,8 +800,13 @@ class ClassImporter(Importer):
 
     def base(self, obj):
         if obj is None:
-            return {"level": None, "number": None, "homeroom_teacher": None}
-        return {"level": obj.grade.level, "number": obj.number, "homeroom_teacher": obj.homeroom_teacher_id}
+            return {"level": None, "number": None, "homeroom_teacher": None, "combination": ""}
+        return {
+            "level": obj.grade.level,
+            "number": obj.number,
+            "homeroom_teacher": obj.homeroom_teacher_id,
+            "combination": obj.combination,
+        }
 
     def form(self, data, obj):
         instance = obj if obj is not None else SchoolClass()
@@ -832,7 +842,12 @@ class ClassImporter(Importer):
     def apply(self, actions):
         grades = _grades(self.school, self.school_year, {a.key[0] for a in actions if a.op == CREATE})
         created = [
-            SchoolClass(grade=grades[a.key[0]], number=a.key[1], homeroom_teacher_id=a.values["homeroom_teacher"])
+            SchoolClass(
+                grade=grades[a.key[0]],
+                number=a.key[1],
+                homeroom_teacher_id=a.values["homeroom_teacher"],
+                combination=a.values["combination"],
+            )
             for a in actions
             if a.op == CREATE
         ]
@@ -840,9 +855,10 @@ class ClassImporter(Importer):
         for action in actions:
             if action.op == UPDATE:
                 action.obj.homeroom_teacher_id = action.values["homeroom_teacher"]
+                action.obj.combination = action.values["combination"]
                 updated.append(action.obj)
         SchoolClass.objects.bulk_create(created, batch_size=BATCH)
-        SchoolClass.objects.bulk_update(updated, ["homeroom_teacher"], batch_size=BATCH)
+        SchoolClass.objects.bulk_update(updated, ["homeroom_teacher", "combination"], batch_size=BATCH)
 
 
 class AssignmentImporter(Importer):

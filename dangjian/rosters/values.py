@@ -9,6 +9,8 @@ import unicodedata
 
 from openpyxl.utils.datetime import from_excel
 
+from dangjian.school.combinations import CombinationError, combination_code
+
 # Error values a spreadsheet stores in a cell whose formula failed.
 ERROR_VALUES = frozenset(
     {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!"}
@@ -180,6 +182,17 @@ def parse_grade(value) -> int | None:
     if re.match(rf"^{_GRADE}$", text):
         return _level(text)
     raise CellError(f"不在可选范围内：{text}（可选：高一、高二、高三）")
+
+
+def parse_combination(value) -> str:
+    """A 3+1+2 combination in any accepted spelling (物化生, 物理、化学、生物) → its short form; blank → ""."""
+    text = normalise_text(value)
+    if not text:
+        return ""
+    try:
+        return combination_code(text)
+    except CombinationError as error:
+        raise CellError(str(error)) from None
 
 
 def parse_class(value) -> tuple[int | None, int] | None:

@@ -111,8 +111,8 @@ class GradeAdmin(admin.ModelAdmin):
 
 @admin.register(SchoolClass)
 class SchoolClassAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "grade", "homeroom_teacher"]
-    list_filter = ["grade__school", "grade__school_year", "grade__level"]
+    list_display = ["__str__", "grade", "combination", "homeroom_teacher"]
+    list_filter = ["grade__school", "grade__school_year", "grade__level", "combination"]
     search_fields = ["homeroom_teacher__name"]
     autocomplete_fields = ["grade", "homeroom_teacher"]
     list_select_related = ["grade__school_year", "homeroom_teacher"]

@@ -21,6 +21,13 @@ def current_school_year(today: dt.date | None = None) -> SchoolYear | None:
     return _current(SchoolYear.objects.order_by("-start_year"), today)
 
 
+def semester_of_year(school_year: SchoolYear, today: dt.date | None = None) -> Semester | None:
+    """The semester of ``school_year`` containing today, else its latest that has started, else its latest."""
+    return _current(
+        Semester.objects.filter(school_year=school_year).select_related("school_year").order_by("-starts_on"), today
+    )
+
+
 def current_semester(today: dt.date | None = None) -> Semester | None:
     """The semester containing today, else the latest one that has started, else the latest."""
     return _current(Semester.objects.select_related("school_year").order_by("-starts_on"), today)

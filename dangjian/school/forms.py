@@ -6,6 +6,7 @@ from dangjian.lib import clock
 from dangjian.lib.dates import age_on
 from dangjian.lib.forms import BootstrapFormMixin, DateInput
 
+from .combinations import CombinationError, all_combinations, combination_code, combination_for_level
 from .enums import PARTY_STATUSES, GradeLevel, StudentStatus
 from .models import Grade, SchoolClass, SchoolYear, Staff, Student
 
@@ -111,18 +112,34 @@ class StudentForm(BootstrapFormMixin, forms.ModelForm):
         return data
 
 
+class CombinationField(forms.ChoiceField):
+    """The twelve combinations as choices, also accepting any spelling parse_combination reads (API)."""
+
+    def __init__(self, **kwargs):
+        choices = [("", "—（高一不分科，或尚未选定）")] + [(c, c) for c in all_combinations()]
+        super().__init__(choices=choices, required=False, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        try:
+            return combination_code(value) if value.strip() else ""
+        except CombinationError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
 class SchoolClassForm(BootstrapFormMixin, forms.ModelForm):
     level = forms.TypedChoiceField(label="年段", choices=GradeLevel.choices, coerce=int)
+    combination = CombinationField(label="选科组合", help_text="高二、高三班级本学年的 3+1+2 选科组合。")
 
     class Meta:
         model = SchoolClass
-        fields = ["number", "homeroom_teacher"]
+        fields = ["number", "homeroom_teacher", "combination"]
         help_texts = {"number": "同一年段内的班号，如 1 表示（1）班。"}
 
     def __init__(self, *args, school, school_year: SchoolYear, **kwargs):
         self.school, self.school_year = school, school_year
         super().__init__(*args, **kwargs)
-        self.order_fields(["level", "number", "homeroom_teacher"])
+        self.order_fields(["level", "number", "homeroom_teacher", "combination"])
         self.fields["homeroom_teacher"].queryset = Staff.objects.filter(school=school, is_active=True)
         if self.instance.pk:
             self.fields["level"].initial = self.instance.grade.level
@@ -151,7 +168,17 @@ class SchoolClassForm(BootstrapFormMixin, forms.ModelForm):
             )
             if other:
                 self.add_error("homeroom_teacher", f"{teacher.name} 已是本学年{other.name}的班主任。")
+        self.clean_combination_for_level(data)
         return data
+
+    def clean_combination_for_level(self, data: dict) -> None:
+        """高一 has no combination (see combinations.combination_for_level)."""
+        if data.get("level") is None or "combination" not in data:
+            return
+        try:
+            data["combination"] = combination_for_level(data["level"], data["combination"])
+        except CombinationError as error:
+            self.add_error("combination", str(error))
 
     def grade(self) -> Grade:
         grade, _ = Grade.objects.get_or_create(

@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from .combinations import CombinationError, combination_code, combination_subjects
 from .enums import (
     Gender,
     GradeLevel,
@@ -16,6 +18,18 @@ from .enums import (
 )
 
 code_validator = RegexValidator(r"^[A-Za-z0-9_-]+$", "只能包含字母、数字、下划线和连字符。")
+
+
+def validate_combination(value: str) -> None:
+    """A stored combination is in its short form (物化生); see combinations.parse_combination."""
+    try:
+        code = combination_code(value)
+    except CombinationError as error:
+        raise ValidationError(str(error)) from error
+    if code != value:
+        raise ValidationError(f"请写成 {code}。")
+
+
 phone_validator = RegexValidator(r"^1\d{10}$", "请输入 11 位手机号码。")
 
 
@@ -231,8 +245,17 @@ class StaffYear(models.Model):
 
 
 class SchoolClass(models.Model):
+    """A class in one school year (its grade's); the same cohort is a new row each year."""
+
     grade = models.ForeignKey(Grade, models.CASCADE, related_name="classes", verbose_name="年段")
     number = models.PositiveSmallIntegerField("班号")
+    combination = models.CharField(
+        "选科组合",
+        max_length=3,
+        blank=True,
+        validators=[validate_combination],
+        help_text="3+1+2 选科组合（本学年），如 物化生、史政地；高一不分科，留空。",
+    )
     homeroom_teacher = models.ForeignKey(
         Staff, models.SET_NULL, null=True, blank=True, related_name="homeroom_classes", verbose_name="班主任"
     )
@@ -251,6 +274,10 @@ class SchoolClass(models.Model):
     @property
     def name(self):
         return f"{self.grade.get_level_display()}（{self.number}）班"
+
+    @property
+    def combination_subjects(self) -> tuple[str, ...]:
+        return combination_subjects(self.combination)
 
 
 class Student(models.Model):

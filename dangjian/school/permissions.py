@@ -112,7 +112,7 @@ def can_edit_classes(user, school: School) -> bool:
 def get_class_for_user(user, school: School, pk: int, write: bool = False) -> SchoolClass:
     school_class = (
         SchoolClass.objects.filter(grade__school=school, pk=pk)
-        .select_related("grade__school_year", "homeroom_teacher")
+        .select_related("grade__school_year", "homeroom_teacher", "league_branch")
         .first()
     )
     if school_class is None or not can_list_classes(user, school):

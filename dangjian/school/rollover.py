@@ -4,7 +4,8 @@
 applies that plan in one transaction. Everything is "what is still missing", so running it again for the same
 year finds nothing to do, and a dry run is just the plan.
 
-The school's convention, as in the demo: classes move up a grade with their numbers, 班主任, students and 团支部;
+The school's convention, as in the demo: classes move up a grade with their numbers, 班主任, students and 团支部
+(and, 高二→高三, their 3+1+2 combination; a class entering 高二 has still to choose one);
 高三 graduates (its classes stay in their year as history); staff follow their cohort, those of the graduated
 高三 loop back to the new 高一; grade heads move with their cohort and the new 高一 needs a new 段长.
 """
@@ -60,6 +61,7 @@ class ClassMove:
     level: int  # in the new year
     number: int
     homeroom_id: int | None
+    combination: str  # carried from 高二 to 高三; "" for a class entering 高二
     create_class: bool
     student_ids: tuple[int, ...]
     league: tuple[str, int | None] | None  # (old branch name, secretary id) when a branch is to be carried
@@ -228,6 +230,7 @@ def _plan_classes(plan: RolloverPlan, source: SchoolYear, new_classes: int | Non
             level=key[0],
             number=c.number,
             homeroom_id=c.homeroom_teacher_id,
+            combination=c.combination,
             create_class=key not in existing,
             student_ids=tuple(i for i in ids if i not in enrolled),
             league=(branch.name, branch.secretary_id) if carry else None,
@@ -305,6 +308,18 @@ def _plan_decisions(plan: RolloverPlan, old_grades: dict, new_grades: dict) -> N
     if no_homeroom:
         names = "、".join(class_name(*key) for key in sorted(no_homeroom))
         plan.decisions.append(f"{len(no_homeroom)} 个班级需要安排班主任：{names}")
+    no_combination = {(m.level, m.number) for m in plan.moves if m.create_class and not m.combination}
+    no_combination |= set(
+        SchoolClass.objects.filter(
+            grade__school=plan.school,
+            grade__school_year__start_year=plan.start_year,
+            grade__level__gt=GradeLevel.ONE,
+            combination="",
+        ).values_list("grade__level", "number")
+    )
+    if no_combination:
+        names = "、".join(class_name(*key) for key in sorted(no_combination))
+        plan.decisions.append(f"{len(no_combination)} 个班级需要确定 3+1+2 选科组合：{names}")
     young = _new_young_teachers(plan)
     if young:
         plan.decisions.append(f"{len(young)} 名新青年教师需要结对导师：" + "、".join(young))
@@ -366,7 +381,9 @@ def _apply(plan: RolloverPlan) -> None:
     grades = dict(Grade.objects.filter(school=school, school_year=year).values_list("level", "pk"))
     SchoolClass.objects.bulk_create(
         [
-            SchoolClass(grade_id=grades[m.level], number=m.number, homeroom_teacher_id=m.homeroom_id)
+            SchoolClass(
+                grade_id=grades[m.level], number=m.number, homeroom_teacher_id=m.homeroom_id, combination=m.combination
+            )
             for m in plan.moves
             if m.create_class
         ]

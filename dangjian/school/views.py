@@ -8,6 +8,8 @@ from dangjian.lib.views import form_page
 from dangjian.party.queries import organization_tree, tree_findings
 from dangjian.rosters import exports as roster_exports
 from dangjian.rosters.uploads import recently_changed
+from dangjian.staffing.permissions import can_manage_staffing
+from dangjian.staffing.queries import class_team
 
 from . import permissions as perms
 from . import queries
@@ -250,6 +252,9 @@ def class_detail(request, code, pk):
         {
             "school": school,
             "school_class": school_class,
+            "league_branch": getattr(school_class, "league_branch", None),
+            "team": class_team(school, school_class),
+            "can_see_party": can_manage_staffing(request.user, school),
             "students": students,
             "can_edit": perms.can_edit_classes(request.user, school),
         },

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import AssignmentVersion, OptimizerRun, StaffingSettings, TeacherLoad, TeachingAssignment
+from .models import (
+    AssignmentVersion,
+    OptimizerRun,
+    StaffingSettings,
+    TeacherLoad,
+    TeachingAssignment,
+    TeachingGroup,
+)
 
 
 @admin.register(TeachingAssignment)
@@ -10,6 +17,15 @@ class TeachingAssignmentAdmin(admin.ModelAdmin):
     search_fields = ["teacher__name", "teacher__staff_number"]
     autocomplete_fields = ["school_class", "subject", "teacher"]
     list_select_related = ["semester__school_year", "school_class__grade", "subject", "teacher"]
+
+
+@admin.register(TeachingGroup)
+class TeachingGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "semester", "subject", "teacher"]
+    list_filter = ["semester", "teacher__school", "subject__name"]
+    search_fields = ["name", "teacher__name", "teacher__staff_number"]
+    autocomplete_fields = ["subject", "teacher", "classes"]
+    list_select_related = ["semester__school_year", "subject", "teacher"]
 
 
 @admin.register(StaffingSettings)

@@ -5,8 +5,11 @@
   no group.
 - ``coverage_check``: a semester's teaching assignments: every class with its teacher team and the Party
   members in it; uncovered classes (domain.md: a class is covered when at least one of its teachers that
-  semester, any subject, or its 班主任, is a Party member), teachers over their load, subjects without a
-  teacher, and teachers outside their subjects or grade.
+  semester, any subject it takes, or its 班主任, is a Party member), teachers over their load, subjects
+  without a teacher, and teachers outside their subjects or grade. A 3+1+2 class takes only its own
+  subjects: an assignment of another subject (物理 in a 史政地 class) is listed as outside, not counted.
+  Assignments include the 教学班 (teaching groups) a class draws from: their teachers count for every
+  class they draw from, each (class, subject) counting as one slot of their load.
 The pages, the API and the home-page findings all show these same lists."""
 
 from collections import Counter, defaultdict
@@ -115,6 +118,7 @@ class ClassFacts:
     grade_name: str
     homeroom_id: int | None
     needs: tuple[str, ...]
+    combination: str = ""  # 3+1+2 选科组合, "" for 高一 or not yet chosen
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,7 @@ class AssignmentFacts:
 class ClassRow:
     school_class: ClassFacts
     homeroom: TeacherFacts | None
-    team: list[tuple[str, TeacherFacts | None]]  # (subject, teacher) in the order of the class's needs
+    team: list[tuple[str, TeacherFacts | None]]  # (subject, teacher) for each subject the class needs
     party_members: list[TeacherFacts]
 
     @property
@@ -202,23 +206,29 @@ def coverage_check(
     min_party: int = 1,
 ) -> Coverage:
     by_class: dict[int, dict[str, int]] = defaultdict(dict)
+    every: dict[int, list[AssignmentFacts]] = defaultdict(list)
     for a in assignments:
-        by_class[a.class_id][a.subject] = a.teacher_id
+        by_class[a.class_id].setdefault(a.subject, a.teacher_id)  # the first of a subject is the team's
+        every[a.class_id].append(a)  # a class split among several 教学班 of a subject: all their teachers
     load: Counter[int] = Counter(a.teacher_id for a in assignments)
     rows, outside = [], []
     for c in classes:
         taught = by_class.get(c.id, {})
-        subjects = list(c.needs) + [s for s in taught if s not in c.needs]
-        team = [(s, teachers.get(taught[s]) if s in taught else None) for s in subjects]
+        team = [(s, teachers.get(taught[s]) if s in taught else None) for s in c.needs]
         homeroom = teachers.get(c.homeroom_id) if c.homeroom_id else None
         party: dict[int, TeacherFacts] = {}
         if homeroom is not None and homeroom.party:
             party[homeroom.id] = homeroom
-        for _, teacher in team:
-            if teacher is not None and teacher.party:
+        for a in every.get(c.id, []):
+            teacher = teachers.get(a.teacher_id)
+            if a.subject in c.needs and teacher is not None and teacher.party:
                 party.setdefault(teacher.id, teacher)
         row = ClassRow(school_class=c, homeroom=homeroom, team=team, party_members=list(party.values()))
         rows.append(row)
+        for subject, teacher_id in taught.items():
+            if subject not in c.needs and teacher_id in teachers:
+                combination = f"（选科组合{c.combination}）" if c.combination else ""
+                outside.append(Outside(row, subject, teachers[teacher_id], f"本班{combination}不开设{subject}"))
         for subject, teacher in team:
             if teacher is None:
                 continue

@@ -28,6 +28,24 @@ class TeachingAssignment(models.Model):
         return f"{self.semester} {self.school_class} {self.subject}：{self.teacher.name}"
 
 
+class TeachingGroup(models.Model):
+    """A 教学班: students of several classes taught one elective together (3+1+2). Its teacher counts as the
+    subject's teacher, and for the Party coverage, of every class it draws from."""
+
+    semester = models.ForeignKey(Semester, models.PROTECT, related_name="+", verbose_name="学期")
+    name = models.CharField("名称", max_length=50, help_text="如：高二物理教学班 1")
+    subject = models.ForeignKey(Subject, models.PROTECT, related_name="teaching_groups", verbose_name="学科")
+    teacher = models.ForeignKey(Staff, models.PROTECT, related_name="teaching_groups", verbose_name="任课教师")
+    classes = models.ManyToManyField(SchoolClass, related_name="teaching_groups", verbose_name="来源班级")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "教学班"
+        ordering = ["semester", "subject", "name"]
+
+    def __str__(self):
+        return f"{self.semester} {self.name}（{self.subject}：{self.teacher.name}）"
+
+
 class StaffingSettings(models.Model):
     """A school's rules for teaching assignments (教务处 settings)."""
 

@@ -12,13 +12,21 @@ from dangjian.lib import clock
 from dangjian.party.enums import OrgKind, Post
 from dangjian.party.membership import party_member_ids
 from dangjian.party.models import Organization, OrganizationPost
-from dangjian.school.current import current_semester
+from dangjian.school.combinations import class_subjects
+from dangjian.school.current import current_semester, semester_of_year
 from dangjian.school.enums import PARTY_STATUSES, GradeLevel
 from dangjian.school.models import Grade, School, SchoolClass, SchoolYear, Semester, Staff, StaffYear, Subject
 
 from . import checks
 from .enums import MAIN_SUBJECTS
-from .models import AssignmentVersion, OptimizerRun, StaffingSettings, TeacherLoad, TeachingAssignment
+from .models import (
+    AssignmentVersion,
+    OptimizerRun,
+    StaffingSettings,
+    TeacherLoad,
+    TeachingAssignment,
+    TeachingGroup,
+)
 from .permissions import can_manage_staffing
 
 GRADE_NAMES = dict(GradeLevel.choices)
@@ -67,10 +75,11 @@ class SemesterData:
     staff_level: dict[int, int]  # staff id → grade level this school year (teachers only)
     staff_subjects: dict[int, list[str]]
     current: list[tuple[int, str, int]]  # (class id, subject, teacher id)
+    grouped: list[tuple[int, str, int]]  # the same, taught in a 教学班 drawing from the class
     previous: list[tuple[int, str, int]]  # last semester's, mapped onto this semester's classes
     previous_subjects: dict[int, set[str]]  # grade level → subjects taught to that level last semester
     loads: dict[int, TeacherLoad]
-    needs: dict[int, list[str]] = field(default_factory=dict)  # grade level → subjects a class needs
+    needs: dict[int, list[str]] = field(default_factory=dict)  # class id → the subjects it needs
     max_classes: dict[int, int | None] = field(default_factory=dict)
     party_ids: set[int] = field(default_factory=set)  # staff who were Party members in this semester
 
@@ -84,7 +93,7 @@ def staffing_settings(school: School) -> StaffingSettings:
 
 
 def load_semester(school: School, semester: Semester) -> SemesterData:
-    """Everything the coverage check and the optimizer need: thirteen queries whatever the size.
+    """Everything the coverage check and the optimizer need: fourteen queries whatever the size.
 
     Party membership is as it was in the semester (at its end, or today while it runs), not as it is now."""
     year = semester.school_year
@@ -101,6 +110,11 @@ def load_semester(school: School, semester: Semester) -> SemesterData:
         .order_by("school_class_id", "subject__order", "subject__name")
         .values_list("school_class_id", "subject__name", "teacher_id")
     )
+    grouped = list(
+        TeachingGroup.classes.through.objects.filter(
+            teachinggroup__semester=semester, schoolclass__in=class_ids
+        ).values_list("schoolclass_id", "teachinggroup__subject__name", "teachinggroup__teacher_id")
+    )
     previous, previous_subjects = _previous(school, semester, classes)
     staff_level = dict(
         StaffYear.objects.filter(
@@ -108,7 +122,7 @@ def load_semester(school: School, semester: Semester) -> SemesterData:
         ).values_list("staff_id", "grade__level")
     )
     wanted = set(staff_level) | {c.homeroom_teacher_id for c in classes if c.homeroom_teacher_id}
-    wanted |= {t for _, _, t in current} | {t for _, _, t in previous}
+    wanted |= {t for _, _, t in current} | {t for _, _, t in previous} | {t for _, _, t in grouped}
     staff = {s.pk: s for s in Staff.objects.filter(school=school, pk__in=wanted).order_by("staff_number")}
     staff_subjects = defaultdict(list)
     for staff_id, name in (
@@ -128,6 +142,7 @@ def load_semester(school: School, semester: Semester) -> SemesterData:
         staff_level={k: v for k, v in staff_level.items() if k in staff},
         staff_subjects=dict(staff_subjects),
         current=current,
+        grouped=grouped,
         previous=previous,
         previous_subjects=previous_subjects,
         loads=loads,
@@ -159,18 +174,29 @@ def _previous(school: School, semester: Semester, classes: list[SchoolClass]):
 
 
 def _needs(data: SemesterData) -> dict[int, list[str]]:
-    """What a class of each grade needs: the subjects taught to that grade this semester, else last
-    semester, else the nine main subjects the school has."""
+    """What each class needs (class id → subjects). A class without a 3+1+2 combination (高一, or not yet
+    chosen) takes what its grade is taught this semester, else last semester, else the nine main subjects
+    the school has; a class with one takes the compulsory subjects of that list and its own three."""
     order = {name: i for i, name in enumerate(data.subjects)}
+
+    def in_order(names):
+        return sorted(names, key=lambda s: order.get(s, len(order)))
+
     level_of = {c.pk: c.grade.level for c in data.classes}
     now = defaultdict(set)
     for class_id, subject, _ in data.current:
         now[level_of[class_id]].add(subject)
     main = {s for s in MAIN_SUBJECTS if s in order} or set(data.subjects[:9])
+    by_level = {
+        level: in_order(now.get(level) or data.previous_subjects.get(level) or main) for level in set(level_of.values())
+    }
     out = {}
-    for level in {c.grade.level for c in data.classes}:
-        chosen = now.get(level) or data.previous_subjects.get(level) or main
-        out[level] = sorted(chosen, key=lambda s: order.get(s, len(order)))
+    for c in data.classes:
+        grade = by_level[c.grade.level]
+        if c.combination:
+            own = {s for s in c.combination_subjects if s in order}
+            grade = class_subjects(c.combination, in_order(set(grade) | own))
+        out[c.pk] = grade
     return out
 
 
@@ -179,7 +205,7 @@ def _max_classes(data: SemesterData) -> dict[int, int | None]:
     default, else an even share of their grade-and-subject's classes plus one (None: not a teacher)."""
     demand = Counter()
     for c in data.classes:
-        for subject in data.needs.get(c.grade.level, []):
+        for subject in data.needs.get(c.pk, []):
             demand[(c.grade.level, subject)] += 1
     eligible = Counter()
     for staff_id, level in data.staff_level.items():
@@ -214,7 +240,8 @@ def coverage_facts(data: SemesterData):
             grade_level=c.grade.level,
             grade_name=GRADE_NAMES[c.grade.level],
             homeroom_id=c.homeroom_teacher_id,
-            needs=tuple(data.needs.get(c.grade.level, [])),
+            needs=tuple(data.needs.get(c.pk, [])),
+            combination=c.combination,
         )
         for c in data.classes
     ]
@@ -229,7 +256,8 @@ def coverage_facts(data: SemesterData):
         )
         for pk, s in data.staff.items()
     }
-    assignments = [checks.AssignmentFacts(c, s, t) for c, s, t in data.current]
+    # a class's own assignments first: the team shows them; a 教学班's teachers count for coverage too
+    assignments = [checks.AssignmentFacts(c, s, t) for c, s, t in data.current + data.grouped]
     return classes, teachers, assignments
 
 
@@ -237,6 +265,39 @@ def semester_coverage(school: School, semester: Semester) -> checks.Coverage:
     data = load_semester(school, semester)
     classes, teachers, assignments = coverage_facts(data)
     return checks.coverage_check(classes, teachers, assignments, min_party=data.min_party)
+
+
+@dataclass
+class ClassTeam:
+    """A class's teaching team in a semester, as the coverage check sees it (for the class page)."""
+
+    semester: Semester
+    row: checks.ClassRow
+    outside: list[checks.Outside]
+    min_party: int
+    groups: list[TeachingGroup]  # the 教学班 that draw from the class
+
+    @property
+    def party_ids(self) -> set[int]:
+        return {t.id for t in self.row.party_members}
+
+
+def class_team(school: School, school_class: SchoolClass) -> ClassTeam | None:
+    """The class's team in the current semester of its year (else the year's latest): the semester's
+    coverage check, kept to this class, so that the class page and the coverage page agree. None when the
+    year has no semester."""
+    semester = semester_of_year(school_class.grade.school_year)
+    if semester is None:
+        return None
+    coverage = semester_coverage(school, semester)
+    row = next(r for r in coverage.rows if r.school_class.id == school_class.pk)
+    outside = [o for o in coverage.outside if o.row is row]
+    groups = list(
+        TeachingGroup.objects.filter(semester=semester, classes=school_class)
+        .select_related("subject", "teacher")
+        .order_by("subject__order", "name")
+    )
+    return ClassTeam(semester=semester, row=row, outside=outside, min_party=coverage.min_party, groups=groups)
 
 
 def problem_dict(data: SemesterData, *, pins: list[dict] | None = None) -> dict:
@@ -248,7 +309,7 @@ def problem_dict(data: SemesterData, *, pins: list[dict] | None = None) -> dict:
             "id": c.pk,
             "name": c.name,
             "grade": GRADE_NAMES[c.grade.level],
-            "needs": data.needs.get(c.grade.level, []),
+            "needs": data.needs.get(c.pk, []),
             "homeroom": c.homeroom_teacher_id if c.homeroom_teacher_id in data.staff else None,
         }
         for c in data.classes

@@ -32,6 +32,7 @@ def test_item_shape(api_for, world):
                 "number": 3,
                 "name": "高二（3）班",
                 "homeroom_teacher": {"id": teacher.pk, "name": "王老师"},
+                "combination": "",
                 "student_count": 1,
             }
         ],
@@ -123,3 +124,17 @@ def test_put_needs_every_required_field(api_for, world):
     school_class = _class(world)
     errors = _errors(api_for("secretary").put(f"/api/v1/classes/{school_class.pk}", {"number": 4}))
     assert errors == {"年段": ["这个字段是必填项。"]}
+
+
+def test_combination_is_read_written_and_kept_by_a_partial_update(api_for, world):
+    school_class = _class(world, level=2, number=1)
+    api = api_for("secretary")
+    response = api.patch(f"/api/v1/classes/{school_class.pk}", {"combination": "物理、化学、生物"})
+    assert (response.status_code, response.json()["combination"]) == (200, "物化生")
+    response = api.patch(f"/api/v1/classes/{school_class.pk}", {"homeroom_teacher": None})
+    assert response.json()["combination"] == "物化生"
+    errors = _errors(api.patch(f"/api/v1/classes/{school_class.pk}", {"combination": "物史地"}))
+    assert "只选一科" in str(errors)
+    gao_yi = _class(world, level=1, number=1)
+    errors = _errors(api.patch(f"/api/v1/classes/{gao_yi.pk}", {"combination": "物化生"}))
+    assert "高一不分选科组合" in str(errors)

@@ -28,6 +28,8 @@ from dangjian.school.models import (
     Student,
     Subject,
 )
+from dangjian.staffing import queries
+from dangjian.staffing.models import TeachingAssignment
 
 pytestmark = pytest.mark.usefixtures("base_story")
 
@@ -281,3 +283,19 @@ def test_scale_must_be_positive(db, value):
 
     with pytest.raises(CommandError):
         seed("--scale", value)
+
+
+def test_classes_from_gao_er_have_combinations_and_their_teams_follow_them(db):
+    seed(*SMALL)
+    rows = SchoolClass.objects.filter(grade__school__code="sfez", grade__school_year__start_year=2022)
+    combinations = {(lv, n): c for lv, n, c in rows.values_list("grade__level", "number", "combination")}
+    assert {c for (lv, _), c in combinations.items() if lv == 1} == {""}
+    assert [combinations[(2, n)] for n in range(1, 7)] == ["物化生", "物化生", "物地生", "物政地", "史政地", "史地生"]
+    assert [combinations[(3, n)] for n in range(1, 7)] == ["物化生"] * 4 + ["史政地"] * 2  # 文理分科 cohort
+    history = rows.get(grade__level=2, number=5)
+    taught = set(TeachingAssignment.objects.filter(school_class=history).values_list("subject__name", flat=True))
+    assert {"政治", "历史", "地理"} <= taught and not taught & {"物理", "化学", "生物"}
+    latest = Semester.objects.get(school_year__start_year=2022, term=2)
+    coverage = queries.semester_coverage(School.objects.get(code="sfez"), latest)
+    assert (coverage.missing, coverage.outside) == ([], [])
+

@@ -129,6 +129,33 @@ def test_class_problems(roster):
     assert applied is False
 
 
+def test_class_combinations_are_read_in_any_spelling_and_kept_short(roster):
+    rows = [["班级", "选科组合"], ["2-1", "物理+化学+生物"], ["2-2", "史政地"], ["2-3", "地理 生物 历史"]]
+    plan, applied = run(roster, "classes", rows)
+    assert (applied, plan.counts["update"]) == (True, 3)
+    stored = dict(
+        SchoolClass.objects.filter(grade__level=2, grade__school=roster.school).values_list("number", "combination")
+    )
+    assert stored == {1: "物化生", 2: "史政地", 3: "史地生"}
+    plan, _ = run(roster, "classes", [["班级", "选科组合"], ["2-1", "物化生"], ["2-2", "政治、历史、地理"]])
+    assert plan.counts == {"create": 0, "update": 0, "unchanged": 2}
+    plan, _ = run(roster, "classes", [["班级", "班主任工号"], ["2-1", "J001"]])  # no 选科组合 column: kept
+    assert SchoolClass.objects.get(pk=roster.classes[(2, 1)].pk).combination == "物化生"
+
+
+def test_bad_combinations_are_refused_naming_the_valid_forms(roster):
+    rows = [["班级", "选科组合"], ["2-1", "物史地"], ["2-2", "物化"], ["2-3", "物化音"], ["1-1", "物化生"]]
+    plan, applied = run(roster, "classes", rows)
+    assert applied is False
+    problems = [str(p) for p in plan.problems]
+    assert [p.split("」")[0] for p in problems] == [f"第 {n} 行「选科组合" for n in (2, 3, 4, 5)]
+    assert "须在物理、历史中选且只选一科" in problems[0]
+    assert "三门不同的科目" in problems[1]
+    assert "“音”不是选考科目" in problems[2]
+    assert problems[3] == "第 5 行「选科组合」高一不分选科组合，请留空。"
+    assert all("物化生" in p for p in problems[:3])
+
+
 # Assignments -----------------------------------------------------------------------------------
 
 ASSIGNMENTS = [

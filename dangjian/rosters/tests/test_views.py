@@ -276,8 +276,10 @@ def test_student_and_class_exports_round_trip(roster, client_for):
         school=roster.school,
         data=xlsx_bytes(
             [
-                ["班级", "班主任工号"],
-                ["1-1", "J001"],
+                ["班级", "班主任工号", "选科组合"],
+                ["1-1", "J001", ""],
+                ["2-1", "", "物理、化学、生物"],
+                ["2-2", "", "史地生"],
             ]
         ),
         filename="a.xlsx",
@@ -291,9 +293,11 @@ def test_student_and_class_exports_round_trip(roster, client_for):
         ["S2", "赵敏", "女", None, None, "否", "在读"],
     ]
     classes = _export(client, reverse("school:class_list", args=["a"]) + "?grade=1")
-    assert classes[:2] == [["年段", "班级", "班主任工号", "班主任姓名"], ["高一", "高一（1）班", "J001", "张明"]]
+    assert classes[:2] == [["年段", "班级", "班主任工号", "班主任姓名", "选科组合"], ["高一", "高一（1）班", "J001", "张明", None]]
     assert len(classes) == 4
-    for kind, rows in (("students", students), ("classes", classes)):
+    gao_er = _export(client, reverse("school:class_list", args=["a"]) + "?grade=2")
+    assert [row[-1] for row in gao_er[1:]] == ["物化生", "史地生", None]
+    for kind, rows in (("students", students), ("classes", classes), ("classes", gao_er)):
         plan, _ = roster_import(
             kind=kind, school=roster.school, data=xlsx_bytes(rows), filename="e.xlsx", school_year=roster.year
         )

@@ -31,7 +31,12 @@ def school_2022(world):
     grades = {lv: f.GradeFactory(school=school, school_year=year, level=lv, head=heads[lv]) for lv in (1, 2, 3)}
     homeroom = f.StaffFactory(school=school, name="班主任甲")
     classes = {
-        lv: f.SchoolClassFactory(grade=grades[lv], number=1, homeroom_teacher=homeroom if lv == 1 else None)
+        lv: f.SchoolClassFactory(
+            grade=grades[lv],
+            number=1,
+            homeroom_teacher=homeroom if lv == 1 else None,
+            combination={1: "", 2: "史地生", 3: "物化生"}[lv],
+        )
         for lv in (1, 2, 3)
     }
     students = {lv: [f.StudentFactory(school=school) for _ in range(2)] for lv in (1, 2, 3)}
@@ -82,8 +87,10 @@ def test_the_plan_moves_up_graduates_opens_and_lists_decisions(school_2022, worl
     assert plan.decisions == [
         "新高一年段需要任命年段长（上一届高三年段长：段长3）",
         "4 个班级需要安排班主任：高一（1）班、高一（2）班、高一（3）班、高三（1）班",
+        "1 个班级需要确定 3+1+2 选科组合：高二（1）班",
         "1 名新青年教师需要结对导师：新教师",
     ]
+    assert [m.combination for m in plan.moves] == ["", "史地生"]  # 高二's carried into 高三
 
 
 def test_starting_the_year_applies_the_plan_in_one_audited_transaction(school_2022, world):
@@ -92,6 +99,8 @@ def test_starting_the_year_applies_the_plan_in_one_audited_transaction(school_20
     assert plan.year == year and Semester.objects.filter(school_year=year).count() == 2
     names = sorted(c.name for c in SchoolClass.objects.filter(grade__school_year=year).select_related("grade"))
     assert names == ["高一（1）班", "高一（2）班", "高三（1）班", "高二（1）班"]
+    combinations = dict(SchoolClass.objects.filter(grade__school_year=year).values_list("grade__level", "combination"))
+    assert combinations == {1: "", 2: "", 3: "史地生"}
     moved = Enrollment.objects.filter(school_year=year).select_related("school_class__grade")
     assert sorted((e.school_class.name, e.student_id) for e in moved) == sorted(
         [("高二（1）班", s.pk) for s in school_2022["students"][1]]
@@ -123,6 +132,7 @@ def test_running_it_again_changes_nothing(school_2022, world):
     assert row_counts() == before
     assert list(Student.objects.order_by("pk").values_list("status", flat=True)) == statuses
     assert plan.decisions  # what still needs a decision is still listed
+    assert "1 个班级需要确定 3+1+2 选科组合：高二（1）班" in plan.decisions
 
 
 def test_the_dry_run_writes_nothing(school_2022, world):

@@ -12,6 +12,7 @@ from dangjian.school.models import StaffYear
 from dangjian.tests import factories as f
 
 SUBJECTS = ("语文", "数学", "英语")
+NINE_SUBJECTS = ("语文", "数学", "英语", "物理", "化学", "生物", "政治", "历史", "地理")
 
 
 @dataclass
@@ -71,3 +72,37 @@ def build_small(world) -> Small:
 @pytest.fixture
 def small(world):
     return build_small(world)
+
+
+def build_gao_er(world):
+    """高二 of three classes: 物化生, 史政地 and one whose combination is not chosen yet. One teacher per
+    subject; only the 物理 teacher is a Party member, and a stale assignment puts them in the 史政地 class too."""
+    school, year = world.school, world.year
+    semester = f.SemesterFactory(school_year=year, term=1, starts_on=dt.date(2022, 9, 1), ends_on=dt.date(2023, 1, 31))
+    grade = f.GradeFactory(school=school, school_year=year, level=2)
+    subjects = {name: f.SubjectFactory(school=school, name=name, order=i) for i, name in enumerate(NINE_SUBJECTS)}
+    teachers = {}
+    for name in NINE_SUBJECTS:
+        party = PoliticalStatus.PARTY_MEMBER if name == "物理" else PoliticalStatus.MASSES
+        staff = f.StaffFactory(school=school, name=f"{name}老师", political_status=party)
+        staff.subjects.add(subjects[name])
+        StaffYear.objects.create(staff=staff, school_year=year, grade=grade)
+        teachers[name] = staff
+    physics = f.SchoolClassFactory(grade=grade, number=1, combination="物化生")
+    history = f.SchoolClassFactory(grade=grade, number=2, combination="史政地")
+    open_ = f.SchoolClassFactory(grade=grade, number=3)
+    plan = {
+        physics: ("语文", "数学", "英语", "物理", "化学", "生物"),
+        history: ("语文", "数学", "英语", "政治", "历史", "地理", "物理"),  # 物理: stale, not its subject
+    }
+    for school_class, names in plan.items():
+        for name in names:
+            f.TeachingAssignmentFactory(
+                semester=semester, school_class=school_class, subject=subjects[name], teacher=teachers[name]
+            )
+    return school, semester, (physics, history, open_), teachers
+
+
+@pytest.fixture
+def gao_er(world):
+    return build_gao_er(world)
