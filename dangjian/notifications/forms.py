@@ -18,6 +18,13 @@ class ChannelChoiceForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class WebhookForm(BootstrapFormMixin, forms.ModelForm):
+    url = forms.URLField(
+        label="Webhook 地址",
+        max_length=500,
+        assume_scheme="https",
+        help_text="如 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… 或 https://oapi.dingtalk.com/robot/send?access_token=…",
+    )
+
     class Meta:
         model = Webhook
         fields = ["organization", "provider", "url", "secret"]
