@@ -2,6 +2,7 @@
 out on (e-mail, a group robot), each retried with backoff and logged (attempts, last error)."""
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 
@@ -66,7 +67,7 @@ class Webhook(models.Model):
         help_text="不填为全校的群；填写则该组织（含下级）的成员的提醒发到这个群。",
     )
     provider = models.CharField("平台", max_length=10, choices=Provider.choices)
-    url = models.URLField("Webhook 地址", max_length=500, validators=[validate_webhook_url])
+    url = models.CharField("Webhook 地址", max_length=500, validators=[URLValidator(), validate_webhook_url])
     secret = models.CharField(
         "加签密钥", max_length=100, blank=True, help_text="钉钉机器人“加签”的密钥（SEC 开头），可不填。"
     )

@@ -3,7 +3,7 @@ defaults and every robot; a branch secretary the robots of their organizations."
 
 from dangjian.accounts.access import get_access
 from dangjian.accounts.enums import Role
-from dangjian.lib.access import not_found
+from dangjian.lib.access import not_found, require
 from dangjian.party.models import Organization
 from dangjian.school.models import School
 from dangjian.school.permissions import SCHOOL_ADMINS
@@ -22,11 +22,13 @@ def robot_org_ids(user, school: School) -> set[int]:
 
 
 def get_settings_school(user, code: str) -> School:
-    """The school whose notification settings the user may open: admins and branch secretaries, else 404."""
+    """The school whose notification settings the user may open: admins and branch secretaries (other members
+    403, outsiders 404)."""
     school = School.objects.filter(code=code).first()
     access = get_access(user)
-    if school is None or not (is_school_admin(user, school) or access.has_role(school.pk, Role.BRANCH_SECRETARY)):
+    if school is None or not access.is_member_of(school.pk):
         not_found()
+    require(is_school_admin(user, school) or access.has_role(school.pk, Role.BRANCH_SECRETARY))
     return school
 
 
