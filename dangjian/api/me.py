@@ -63,13 +63,17 @@ def my_todo(request, school: OptionalSchool = ""):
 
 class NotificationOut(Schema):
     id: int
-    school: str = Field(alias="school.code")
+    school: str = Field(description="学校代码")
     kind: str = Field(description="plan_submitted、plan_approved、meeting_tomorrow、checkin_open、due_soon、digest")
     title: str
     body: str
     link: str = Field(description="办理页面")
     created: dt.datetime
     read_at: dt.datetime | None = Field(description="已读时间；未读为 null")
+
+    @staticmethod
+    def resolve_school(obj):
+        return obj.school.code
 
 
 class NotificationsOut(Schema):
