@@ -10,7 +10,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django_tasks import task, task_backends
+from django_tasks import task
 
 from dangjian.party.models import PartyMember
 
@@ -106,7 +106,7 @@ def _notify(users, school, kind, title, body, link, event_key, robot) -> list[No
 def _enqueue(delivery_id: int, run_after: dt.datetime | None = None) -> None:
     try:
         if run_after is not None:
-            if not task_backends[send_delivery.backend].supports_defer:
+            if not send_delivery.get_backend().supports_defer:
                 return  # left for the next `send_notifications` run, which picks up what is due
             send_delivery.using(run_after=run_after).enqueue(delivery_id)
         else:

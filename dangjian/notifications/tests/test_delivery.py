@@ -196,3 +196,20 @@ def test_no_student_name_leaves_the_product(world, teacher, smtp, robot, setting
     assert robot.requests and "学习党章" in robot.bodies
     assert "甲同学" not in smtp.text and "甲同学" not in robot.bodies
     assert not Notification.objects.filter(body__contains="甲同学").exists()
+
+
+def test_the_worker_gets_the_retry_deferred(world, teacher, robot, settings, django_capture_on_commit_callbacks):
+    """With a backend that defers (the database worker's), a failed attempt queues the next at its time."""
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    Webhook.objects.create(school=world.school, provider="wecom", url=robot.url)
+    ChannelChoice.objects.create(school=world.school, robot=True)
+    robot.failures = 1
+    _send(world, [teacher], django_capture_on_commit_callbacks)  # queued, not run
+    delivery = Delivery.objects.get()
+    deliver(delivery.pk)
+    delivery.refresh_from_db()
+    queued = default_task_backend.results
+    assert [r.task.run_after for r in queued] == [None, delivery.next_attempt_at]
+    assert [r.args for r in queued] == [[delivery.pk], [delivery.pk]]
