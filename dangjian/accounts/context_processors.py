@@ -34,6 +34,7 @@ MODULE_NAV: list[tuple[str, str]] = [  # in the order of the 343 mechanism
     ("results", "dangjian.publicity.nav.entries"),
     ("school", "dangjian.rosters.nav.entries"),
     ("school", "dangjian.accounts.nav.entries"),
+    ("school", "dangjian.notifications.nav.entries"),
     ("results", "dangjian.reports.nav.entries"),
     ("me", "dangjian.reports.nav.personal_entries"),
 ]

@@ -130,3 +130,9 @@ def test_admin_pages(client_for, world, model):
     client = client_for("superuser")
     assert client.get(reverse(f"admin:notifications_{model}_changelist")).status_code == 200
     assert client.get(reverse(f"admin:notifications_{model}_add")).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["secretary", "branch", "teacher"])
+def test_the_settings_page_is_in_the_menu_of_those_who_may_open_it(client_for, world, role):
+    page = client_for(role).get(reverse("school:home", args=["a"])).content.decode()
+    assert (reverse("notifications:school_settings", args=["a"]) in page) == (role in SETTERS)
