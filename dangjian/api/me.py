@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from dangjian.accounts.access import get_access
 from dangjian.lib import clock
+from dangjian.lib.forms import DB_INT_MAX
 from dangjian.notifications.models import Notification
 from dangjian.notifications.services import mark_read
 from dangjian.reports import todo
@@ -82,7 +83,9 @@ class NotificationsOut(Schema):
 
 
 class MarkReadIn(Schema):
-    ids: list[int] | None = Field(None, description="要标为已读的消息 id；不填为全部")
+    ids: list[Annotated[int, Field(ge=1, le=DB_INT_MAX)]] | None = Field(
+        None, max_length=500, description="要标为已读的消息 id（至多 500 个）；不填为全部"
+    )
 
 
 class MarkedOut(Schema):

@@ -11,8 +11,9 @@ ROLES += ["superuser"]
 @pytest.mark.parametrize("role", ROLES)
 def test_notifications_per_role(api_for, world, role):
     """Every signed-in user reads and marks only their own; anonymous 401."""
-    Notification.objects.create(recipient=world.users["secretary"], school=world.school, kind="x", title="秘书的",
-                                event_key="x")
+    Notification.objects.create(
+        recipient=world.users["secretary"], school=world.school, kind="x", title="秘书的", event_key="x"
+    )
     client = api_for(role)
     listing = client.get("/api/v1/me/notifications")
     marked = client.post("/api/v1/me/notifications/read", {})
@@ -37,3 +38,9 @@ def test_mark_some_read(bearer_for, world):
     body = client.get("/api/v1/me/notifications", {"unread": "true"}).json()
     assert (body["unread"], [i["id"] for i in body["items"]]) == (1, [b.pk])
     assert body["items"][0]["school"] == "a" and body["items"][0]["read_at"] is None
+
+
+def test_mark_read_refuses_ids_no_database_holds(bearer_for, world):
+    client = bearer_for("teacher")
+    assert client.post("/api/v1/me/notifications/read", {"ids": [2**64]}).status_code == 422
+    assert client.post("/api/v1/me/notifications/read", {"ids": list(range(1, 502))}).status_code == 422
