@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dangjian.jobs",
     "dangjian.reports",
     "dangjian.transfers",
+    "dangjian.notifications",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dangjian.accounts.context_processors.navigation",
+                "dangjian.notifications.context_processors.unread",
             ],
         },
     },
@@ -215,6 +217,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_FROM_EMAIL", "dangjian@localhost")
+EMAIL_TIMEOUT = 10  # seconds: a slow mail server fails a notification's attempt (retried), never hangs the worker
+# 消息提醒 (dangjian.notifications): the site's address, for the links in e-mails and group-robot messages.
+DANGJIAN_SITE_URL = os.environ.get("DANGJIAN_SITE_URL", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -42,5 +42,6 @@ urlpatterns = [
     path("", include("dangjian.accounts.urls")),
     path("", include("dangjian.publicity.urls")),
     path("", include("dangjian.reports.urls")),
+    path("", include("dangjian.notifications.urls")),
 ]
 handler400 = "dangjian.lib.views.bad_request"

@@ -36,6 +36,7 @@ MODULE_NAV: list[tuple[str, str]] = [  # in the order of the 343 mechanism
     ("school", "dangjian.development.nav.entries"),
     ("school", "dangjian.transfers.nav.entries"),
     ("school", "dangjian.accounts.nav.entries"),
+    ("school", "dangjian.notifications.nav.entries"),
     ("results", "dangjian.reports.nav.entries"),
     ("me", "dangjian.reports.nav.personal_entries"),
 ]

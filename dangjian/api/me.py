@@ -1,5 +1,6 @@
 """/api/v1/me: the signed-in user's own things. ``GET /me/todo`` is 我的待办, the list the personal page shows
-(reports.todo.items), for the user alone."""
+(reports.todo.items), for the user alone;
+``GET /me/notifications`` their in-app notices and ``POST /me/notifications/read`` marks them read."""
 
 import datetime as dt
 from typing import Annotated
@@ -9,6 +10,9 @@ from ninja import Field, Query, Router, Schema
 
 from dangjian.accounts.access import get_access
 from dangjian.lib import clock
+from dangjian.lib.forms import DB_INT_MAX
+from dangjian.notifications.models import Notification
+from dangjian.notifications.services import mark_read
 from dangjian.reports import todo
 from dangjian.school.models import School
 
@@ -56,3 +60,49 @@ def my_todo(request, school: OptionalSchool = ""):
     school_obj = _school(request.user, school)
     items = todo.items(request.user, school_obj)
     return {"school": school_obj.code, "today": clock.today(), "count": len(items), "items": items}
+
+
+class NotificationOut(Schema):
+    id: int
+    school: str = Field(description="学校代码")
+    kind: str = Field(description="plan_submitted、plan_approved、meeting_tomorrow、checkin_open、due_soon、digest")
+    title: str
+    body: str
+    link: str = Field(description="办理页面")
+    created: dt.datetime
+    read_at: dt.datetime | None = Field(description="已读时间；未读为 null")
+
+    @staticmethod
+    def resolve_school(obj):
+        return obj.school.code
+
+
+class NotificationsOut(Schema):
+    unread: int
+    items: list[NotificationOut]
+
+
+class MarkReadIn(Schema):
+    ids: list[Annotated[int, Field(ge=1, le=DB_INT_MAX)]] | None = Field(
+        None, max_length=500, description="要标为已读的消息 id（至多 500 个）；不填为全部"
+    )
+
+
+class MarkedOut(Schema):
+    marked: int
+
+
+@router.get("/notifications", response={200: NotificationsOut, **ERRORS}, summary="我的消息")
+def my_notifications(request, unread: bool = False):
+    """本人最近 50 条站内消息（新的在前）；unread=true 只列未读。"""
+    rows = Notification.objects.filter(recipient=request.user).select_related("school")
+    if unread:
+        rows = rows.filter(read_at__isnull=True)
+    count = Notification.objects.filter(recipient=request.user, read_at__isnull=True).count()
+    return {"unread": count, "items": list(rows[:50])}
+
+
+@router.post("/notifications/read", response={200: MarkedOut, **ERRORS}, summary="消息标为已读")
+def my_notifications_read(request, payload: MarkReadIn):
+    """把本人的消息标为已读：ids 指定的几条，或不填为全部。"""
+    return {"marked": mark_read(request.user, payload.ids)}

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from dangjian.accounts.services import audit
 from dangjian.lib.files import delete_after_commit
+from dangjian.notifications.events import plan_changed
 
 from .enums import PLANS_IN_FORCE, ActivityStatus, AttendanceStatus, LessonStatus, PlanStatus
 from .forms import ActivityForm, EvidenceForm, LessonPlanForm, PlannedLessonForm, RuleSettingsForm
@@ -276,6 +277,7 @@ def plan_transition(*, plan: LessonPlan, action: str, actor, may_approve: bool, 
             plan.approved_by, plan.approved_at, plan.published_at = None, None, None
         plan.save()
         audit(actor, f"meetings.plan.{action}", plan, school=plan.school, request=request)
+    plan_changed(plan, action)
     return plan
 
 

@@ -40,6 +40,7 @@ PAGE_MATRICES = {
     "reports": ["reports/tests/test_views.py"],
     "jobs": ["jobs/tests/test_jobs.py"],
     "transfers": ["transfers/tests/test_views.py"],
+    "notifications": ["notifications/tests/test_views.py"],
 }
 API_MATRICES = "api/tests"
 

@@ -1,0 +1,96 @@
+"""Posting to the group robots of 企业微信 and 钉钉: their markdown message formats, 钉钉's signing (timestamp +
+HMAC-SHA256 of "timestamp\\nsecret", as its documentation says), a timeout of a few seconds, no redirects, and
+no internal addresses (unless DANGJIAN_WEBHOOK_ALLOW_PRIVATE, for tests on a local receiver)."""
+
+import base64
+import hashlib
+import hmac
+import ipaddress
+import json
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+TIMEOUT = 5  # seconds
+
+
+class WebhookError(Exception):
+    pass
+
+
+def validate_webhook_url(url: str) -> None:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError("请填写以 http:// 或 https:// 开头的 Webhook 地址。")
+
+
+def _refuse_internal(host: str) -> None:
+    if getattr(settings, "DANGJIAN_WEBHOOK_ALLOW_PRIVATE", False):
+        return
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError as exc:
+        raise WebhookError(f"无法解析主机 {host}") from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise WebhookError(f"拒绝发送到内部地址 {address}")
+
+
+def wecom_payload(title: str, text: str) -> dict:
+    return {"msgtype": "markdown", "markdown": {"content": f"**{title}**\n{text}"}}
+
+
+def dingtalk_payload(title: str, text: str) -> dict:
+    return {"msgtype": "markdown", "markdown": {"title": title, "text": f"#### {title}\n{text}"}}
+
+
+def dingtalk_signed(url: str, secret: str, timestamp_ms: int | None = None) -> str:
+    timestamp = str(timestamp_ms if timestamp_ms is not None else int(time.time() * 1000))
+    digest = hmac.new(secret.encode(), f"{timestamp}\n{secret}".encode(), hashlib.sha256).digest()
+    sign = urllib.parse.quote_plus(base64.b64encode(digest))
+    return f"{url}{'&' if '?' in url else '?'}timestamp={timestamp}&sign={sign}"
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise WebhookError(f"拒绝跟随重定向（HTTP {code}）")
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
+def post(webhook, title: str, text: str) -> None:
+    """Raise WebhookError unless the robot took the message (HTTP 2xx and, when it answers JSON, errcode 0)."""
+    validate_webhook_url(webhook.url)
+    _refuse_internal(urllib.parse.urlsplit(webhook.url).hostname)
+    if webhook.provider == "dingtalk":
+        payload = dingtalk_payload(title, text)
+        url = dingtalk_signed(webhook.url, webhook.secret) if webhook.secret else webhook.url
+    else:
+        payload, url = wecom_payload(title, text), webhook.url
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(payload, ensure_ascii=False).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json; charset=utf-8"},
+    )
+    try:
+        with _opener.open(request, timeout=TIMEOUT) as response:
+            answer = response.read(4096)
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        raise WebhookError(f"HTTP {exc.code}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        raise WebhookError(str(getattr(exc, "reason", exc))) from exc
+    try:
+        code = json.loads(answer or b"{}").get("errcode", 0)
+    except (ValueError, AttributeError):
+        code = 0
+    if code:
+        raise WebhookError(f"机器人返回错误 {answer[:200].decode(errors='replace')}")
