@@ -239,14 +239,14 @@ def step_create(request, file_id: FileId, payload: StepIn):
     return Status(201, _detail(request.user, school, file.pk))
 
 
-class FiguresOut(Schema):
+class DevelopmentFiguresOut(Schema):
     year: int
     by_stage: dict[str, int] = Field(
         description="本学年进入各阶段的人数：applicant、activist、candidate、probationary、full"
     )
 
 
-@router.get("/figures", response={200: FiguresOut, **ERRORS}, summary="本学年发展党员数（按阶段）")
+@router.get("/figures", response={200: DevelopmentFiguresOut, **ERRORS}, summary="本学年发展党员数（按阶段）")
 def figures(request, school: SchoolParam, year: FiguresYear = None):
     school_obj = school_for(request.user, school)
     perms.require_view(request.user, school_obj)

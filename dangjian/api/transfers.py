@@ -132,7 +132,7 @@ class GradeOut(Schema):
     flagged: bool = Field(description="最近一次评为不合格，需跟进处置")
 
 
-class FiguresOut(Schema):
+class TransferFiguresOut(Schema):
     school_year: str
     transfers: dict[str, int] = Field(description="out 转出，in 转入，pending_out/pending_in 待接收")
     appraisals: dict[str, int] = Field(description="各等次人数与 total")
@@ -194,7 +194,7 @@ def appraisal_list(request, school: SchoolParam):
     ]
 
 
-@router.get("/figures", response={200: FiguresOut, **ERRORS}, summary="转接与民主评议统计")
+@router.get("/figures", response={200: TransferFiguresOut, **ERRORS}, summary="转接与民主评议统计")
 def figures(request, school: SchoolParam, year: YearParam = ""):
     school_obj = _readable(request, school)
     start = school_year_for(year).start_year
