@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dangjian.publicity",
     "dangjian.jobs",
     "dangjian.reports",
+    "dangjian.dues",
 ]
 
 MIDDLEWARE = [
