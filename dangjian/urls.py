@@ -37,6 +37,7 @@ urlpatterns = [
     path("s/", include("dangjian.support.urls")),
     path("s/", include("dangjian.rosters.urls")),
     path("s/", include("dangjian.jobs.urls")),
+    path("s/", include("dangjian.dues.urls")),
     path("", include("dangjian.accounts.urls")),
     path("", include("dangjian.publicity.urls")),
     path("", include("dangjian.reports.urls")),

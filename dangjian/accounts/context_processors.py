@@ -31,11 +31,13 @@ MODULE_NAV: list[tuple[str, str]] = [  # in the order of the 343 mechanism
     ("measures", "dangjian.mentoring.nav.entries"),
     ("helps", "dangjian.league.nav.entries"),
     ("helps", "dangjian.support.nav.entries"),
+    ("school", "dangjian.dues.nav.entries"),
     ("results", "dangjian.publicity.nav.entries"),
     ("school", "dangjian.rosters.nav.entries"),
     ("school", "dangjian.accounts.nav.entries"),
     ("results", "dangjian.reports.nav.entries"),
     ("me", "dangjian.reports.nav.personal_entries"),
+    ("me", "dangjian.dues.nav.personal_entries"),
 ]
 
 
