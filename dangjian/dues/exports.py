@@ -38,7 +38,7 @@ def _rate_text(base) -> str:
     if base.special:
         return base.get_special_display()
     rate = rules.rate(base.monthly_base, base.category)
-    return "每月 0.2 元" if rate is None else f"{rate * 100:g}%"
+    return "每月 0.2 元" if rate is None else f"{(rate * 100).normalize():f}%"
 
 
 def _note(row) -> str:

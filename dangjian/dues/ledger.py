@@ -102,10 +102,8 @@ def build_rows(members: list[PartyMember], year: int, today: dt.date | None = No
             for y in (year - 1, year)
         }
         history = cells_by_year[year - 1] + cells_by_year[year]
-        streak = rules.unpaid_streak(
-            [c.month for c in history if c.owed and c.due != ZERO],
-            {c.month for c in history if c.payment},
-        )
+        # An exempt month is settled like a paid one: it ends a run of unpaid months.
+        streak = rules.unpaid_streak([c.month for c in history if c.owed], {c.month for c in history if not c.unpaid})
         rows.append(Row(member, bases.get((member.pk, year)), cells_by_year[year], streak))
     return rows
 

@@ -35,6 +35,13 @@ def can_view_totals(user, school: School) -> bool:
     return can_keep_ledgers(user, school) or school.pk in get_access(user).county_school_ids
 
 
+def totals_scope(user, school: School) -> set[int] | None:
+    """The organizations whose totals the user sees: all for the county, else those whose ledgers they keep."""
+    if school.pk in get_access(user).county_school_ids:
+        return None
+    return branch_ids(user, school)
+
+
 def can_view_own(user, school: School) -> bool:
     access = get_access(user)
     return access.staff_id is not None and access.staff_school_id == school.pk

@@ -58,7 +58,7 @@ def overview(request, code):
     request.current_school = school
     require(perms.can_view_totals(request.user, school))
     year = _year(request)
-    per_branch, total = ledger.school_summary(school, year, perms.branch_ids(request.user, school))
+    per_branch, total = ledger.school_summary(school, year, perms.totals_scope(request.user, school))
     return render(
         request,
         "dues/overview.html",

@@ -38,6 +38,7 @@ PAGE_MATRICES = {
     "publicity": ["publicity/tests/test_permissions.py"],
     "reports": ["reports/tests/test_views.py"],
     "jobs": ["jobs/tests/test_jobs.py"],
+    "dues": ["dues/tests/test_views.py"],
 }
 API_MATRICES = "api/tests"
 
