@@ -6,6 +6,7 @@ from . import classes, organizations, publicity, schools, staff, staffing, stude
 from .accounts import router as accounts_router
 from .auth import BearerAuth, SessionAuth
 from .common import ChineseJSONRenderer, DangjianAPI, StrictJSONParser, install_form_handler
+from .dues import router as dues_router
 from .errors import install
 from .jobs import router as jobs_router
 from .league import router as league_router
@@ -46,5 +47,6 @@ api.add_router("/league", league_router)
 api.add_router("/stats", stats_router)
 api.add_router("/rosters", rosters_router)
 api.add_router("/jobs", jobs_router)
+api.add_router("/dues", dues_router)
 api.add_router("/me", me_router)
 api.add_router("/accounts", accounts_router)
