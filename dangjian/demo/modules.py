@@ -10,4 +10,5 @@ MODULE_SEEDERS: list[str] = [
     "dangjian.mentoring.demo.seed",
     "dangjian.support.demo.seed",
     "dangjian.meetings.demo.seed",
+    "dangjian.dues.demo.seed",
 ]
