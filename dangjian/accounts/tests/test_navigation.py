@@ -69,7 +69,8 @@ def test_every_module_entry_names_a_known_group_and_an_importable_function():
 SCHOOL = ["党组织", "教职工", "班级", "学生", "导入导出"]
 START = [("首页", ["首页"]), ("我的", ["我的待办"])]  # every member of a school
 TEACHER = [
-    *START,
+    ("首页", ["首页"]),
+    ("我的", ["我的待办", "我的党费"]),  # a staff member of the school (the page says so to non-members)
     ("学校", ["党组织", "我的档案", "班级"]),
     ("四条措施", ["三会一课", "抓好学科"]),
     ("三个帮好", ["团支部", "帮扶"]),
@@ -78,21 +79,21 @@ MENUS = {
     "anonymous": [],
     "secretary": [
         *START,
-        ("学校", [*SCHOOL, "账号与权限"]),
+        ("学校", [*SCHOOL, "账号与权限", "党费收缴"]),
         ("四条措施", ["三会一课", "任课安排", "抓好学科", "青年教师"]),
         ("三个帮好", ["团支部", "帮扶"]),
         ("成效", ["党建动态", "数据看板"]),
     ],
     "party_staff": [
         *START,
-        ("学校", SCHOOL),
+        ("学校", [*SCHOOL, "党费收缴"]),
         ("四条措施", ["三会一课", "任课安排", "抓好学科", "青年教师"]),
         ("三个帮好", ["团支部"]),
         ("成效", ["党建动态", "数据看板"]),
     ],
     "branch": [
         *START,
-        ("学校", ["党组织", "教职工", "班级"]),
+        ("学校", ["党组织", "教职工", "班级", "党费收缴"]),
         ("四条措施", ["三会一课", "抓好学科"]),
         ("三个帮好", ["团支部"]),
     ],
@@ -127,7 +128,7 @@ def test_every_entry_opens_for_its_role(world, client_for, role):
 def test_a_member_of_two_schools_finds_the_school_list_in_the_school_menu(world, client_for):
     f.RoleGrantFactory(user=world.users["secretary"], role=Role.SECRETARY, school=world.other_school)
     response = client_for("secretary").get(reverse("school:home", args=["a"]))
-    assert _menu(response)[2] == ("学校", ["全部学校", *SCHOOL, "账号与权限"])
+    assert _menu(response)[2] == ("学校", ["全部学校", *SCHOOL, "账号与权限", "党费收缴"])
 
 
 def _bar(response) -> str:
