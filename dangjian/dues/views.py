@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -156,7 +158,7 @@ def record(request, code, pk):
 def _month_param(value):
     try:
         year, month = (int(part) for part in (value or "").split("-"))
-        return rules.month_start(clock.today().replace(year=year, month=month, day=1))
+        return dt.date(year, month, 1)
     except ValueError:
         return None
 

@@ -181,3 +181,16 @@ def test_the_export_is_the_dues_collection_layout(client_for, world, dues):
 
 def test_other_roles_of_the_school_are_readers(world):
     assert {"jiaowu", "counsellor", "teacher"} <= MEMBERS
+
+
+@pytest.mark.parametrize("month", ["2026-13", "x", "2026-07-01-2", ""])
+def test_a_bad_month_parameter_falls_back_to_this_month(client_for, world, dues, month):
+    response = client_for("branch").get(reverse("dues:record", args=["a", world.branch.pk]), {"month": month})
+    assert response.status_code == 200 and response.context["month"] == dt.date(2026, 8, 1)
+
+
+def test_page_query_counts(client_for, world, dues, django_assert_max_num_queries):
+    client = client_for("secretary")
+    for name, args in [("dues:overview", ["a"]), ("dues:record", ["a", world.branch.pk]), ("dues:mine", ["a"])]:
+        with django_assert_max_num_queries(12):
+            client.get(reverse(name, args=args))
