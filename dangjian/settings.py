@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dangjian.reports",
     "dangjian.transfers",
     "dangjian.notifications",
+    "dangjian.dues",
 ]
 
 MIDDLEWARE = [

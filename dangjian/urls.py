@@ -39,6 +39,7 @@ urlpatterns = [
     path("s/", include("dangjian.rosters.urls")),
     path("s/", include("dangjian.jobs.urls")),
     path("s/", include("dangjian.transfers.urls")),
+    path("s/", include("dangjian.dues.urls")),
     path("", include("dangjian.accounts.urls")),
     path("", include("dangjian.publicity.urls")),
     path("", include("dangjian.reports.urls")),

@@ -35,10 +35,12 @@ MODULE_NAV: list[tuple[str, str]] = [  # in the order of the 343 mechanism
     ("school", "dangjian.rosters.nav.entries"),
     ("school", "dangjian.development.nav.entries"),
     ("school", "dangjian.transfers.nav.entries"),
+    ("school", "dangjian.dues.nav.entries"),
     ("school", "dangjian.accounts.nav.entries"),
     ("school", "dangjian.notifications.nav.entries"),
     ("results", "dangjian.reports.nav.entries"),
     ("me", "dangjian.reports.nav.personal_entries"),
+    ("me", "dangjian.dues.nav.personal_entries"),
 ]
 
 

@@ -58,16 +58,17 @@ class YearOut(Schema):
     support_person_times: int
 
 
-class CountOut(Schema):
+class MembershipRowOut(Schema):
     label: str
-    count: int
+    value: str = Field(description="带单位的数值，如“3 人”“1234.50 元”")
 
 
 class MembershipOut(Schema):
-    key: str = Field(description="development：发展党员")
+    key: str = Field(description="development 发展党员、dues 党费收缴、transfers 组织关系转接、appraisal 民主评议党员")
     title: str
+    headline: str
     help: str = Field(description="统计口径")
-    rows: list[CountOut]
+    rows: list[MembershipRowOut]
 
 
 class SchoolStatsOut(Schema):
@@ -118,7 +119,7 @@ def school_stats(request, school: SchoolParam, year: YearParam = ""):
         "definitions": [vars(f) for f in fig.FIGURES],
         "years": [year_out(row) for row in data["rows"]],
         "membership": [
-            {"key": t.key, "title": t.title, "help": t.help, "rows": [{"label": a, "count": n} for a, n in t.rows]}
+            {**vars(t), "rows": [{"label": label, "value": value} for label, value in t.rows]}
             for t in membership.tables(school_obj, school_year)
         ],
     }

@@ -7,6 +7,7 @@ from .accounts import router as accounts_router
 from .auth import BearerAuth, SessionAuth
 from .common import ChineseJSONRenderer, DangjianAPI, StrictJSONParser, install_form_handler
 from .development import router as development_router
+from .dues import router as dues_router
 from .errors import install
 from .jobs import router as jobs_router
 from .league import router as league_router
@@ -49,6 +50,7 @@ api.add_router("/development", development_router)
 api.add_router("/stats", stats_router)
 api.add_router("/rosters", rosters_router)
 api.add_router("/jobs", jobs_router)
+api.add_router("/dues", dues_router)
 api.add_router("/me", me_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/transfers", transfers_router)

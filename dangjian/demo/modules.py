@@ -12,4 +12,5 @@ MODULE_SEEDERS: list[str] = [
     "dangjian.support.demo.seed",
     "dangjian.meetings.demo.seed",
     "dangjian.transfers.demo.seed",
+    "dangjian.dues.demo.seed",
 ]

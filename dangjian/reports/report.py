@@ -127,8 +127,8 @@ def annual_docx(data: dict) -> bytes:
             doc.add_paragraph(f"其中贫困生 {cur.support_poor} 人次，特殊生 {cur.support_special} 人次（合计去重）。")
     doc.add_heading("党员队伍", level=1)
     for table in data["membership"]:
-        counts = "，".join(f"{label} {n} 人" for label, n in table.rows)
-        doc.add_paragraph(f"{table.title}：{counts}。（{table.help}）")
+        values = "，".join(f"{label} {value}" for label, value in table.rows)
+        doc.add_paragraph(f"{table.title}：{values}。（{table.help}）")
     doc.add_heading("荣誉", level=1)
     if data["honours"]:
         table = doc.add_table(rows=1, cols=3)
@@ -153,7 +153,7 @@ def figure_sheets(data: dict) -> list:
     rows = data["rows"]
     headers = ["指标", "单位", *[row.code for row in rows], "口径"]
     body = [[f.label, f.unit, *[row.value(f.key) for row in rows], f.help] for f in fig.FIGURES]
-    members = [[table.title, label, n] for table in data["membership"] for label, n in table.rows]
+    members = [[table.title, label, value] for table in data["membership"] for label, value in table.rows]
     return [("各项指标", headers, body), ("党员队伍", ["项目", "分项", data["year"].code], members)]
 
 

@@ -41,6 +41,7 @@ PAGE_MATRICES = {
     "jobs": ["jobs/tests/test_jobs.py"],
     "transfers": ["transfers/tests/test_views.py"],
     "notifications": ["notifications/tests/test_views.py"],
+    "dues": ["dues/tests/test_views.py"],
 }
 API_MATRICES = "api/tests"
 

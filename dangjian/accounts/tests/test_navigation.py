@@ -70,7 +70,8 @@ SCHOOL = ["党组织", "教职工", "班级", "学生", "导入导出"]
 TRANSFERS = ["组织关系转接", "民主评议党员", "支部换届"]  # the secretary, Party affairs staff, branch secretaries
 START = [("首页", ["首页"]), ("我的", ["我的待办"])]  # every member of a school
 TEACHER = [
-    *START,
+    ("首页", ["首页"]),
+    ("我的", ["我的待办", "我的党费"]),  # a staff member of the school (the page says so to non-members)
     ("学校", ["党组织", "我的档案", "班级"]),
     ("四条措施", ["三会一课", "抓好学科"]),
     ("三个帮好", ["团支部", "帮扶"]),
@@ -79,21 +80,21 @@ MENUS = {
     "anonymous": [],
     "secretary": [
         *START,
-        ("学校", [*SCHOOL, "发展党员", *TRANSFERS, "账号与权限", "消息提醒设置"]),
+        ("学校", [*SCHOOL, "发展党员", *TRANSFERS, "党费收缴", "账号与权限", "消息提醒设置"]),
         ("四条措施", ["三会一课", "任课安排", "抓好学科", "青年教师"]),
         ("三个帮好", ["团支部", "帮扶"]),
         ("成效", ["党建动态", "数据看板"]),
     ],
     "party_staff": [
         *START,
-        ("学校", [*SCHOOL, "发展党员", *TRANSFERS, "消息提醒设置"]),
+        ("学校", [*SCHOOL, "发展党员", *TRANSFERS, "党费收缴", "消息提醒设置"]),
         ("四条措施", ["三会一课", "任课安排", "抓好学科", "青年教师"]),
         ("三个帮好", ["团支部"]),
         ("成效", ["党建动态", "数据看板"]),
     ],
     "branch": [
         *START,
-        ("学校", ["党组织", "教职工", "班级", "发展党员", *TRANSFERS, "消息提醒设置"]),
+        ("学校", ["党组织", "教职工", "班级", "发展党员", *TRANSFERS, "党费收缴", "消息提醒设置"]),
         ("四条措施", ["三会一课", "抓好学科"]),
         ("三个帮好", ["团支部"]),
     ],
@@ -128,7 +129,7 @@ def test_every_entry_opens_for_its_role(world, client_for, role):
 def test_a_member_of_two_schools_finds_the_school_list_in_the_school_menu(world, client_for):
     f.RoleGrantFactory(user=world.users["secretary"], role=Role.SECRETARY, school=world.other_school)
     response = client_for("secretary").get(reverse("school:home", args=["a"]))
-    assert _menu(response)[2] == ("学校", ["全部学校", *SCHOOL, "发展党员", *TRANSFERS, "账号与权限", "消息提醒设置"])
+    assert _menu(response)[2] == ("学校", ["全部学校", *SCHOOL, "发展党员", *TRANSFERS, "党费收缴", "账号与权限", "消息提醒设置"])
 
 
 def _bar(response) -> str:

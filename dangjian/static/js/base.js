@@ -9,6 +9,7 @@
  *   <div data-echarts="opt-id"> + <script type="application/json" id="opt-id">{...}</script>
  *                                                 -> ECharts chart (page must load echarts.min.js)
  *   <select data-picker [data-org-field="organization"]> -> filter box for person selects (lib/people.py)
+ *   <button data-check-all="members">            -> tick every enabled checkbox named "members"
  */
 (function () {
   "use strict";
@@ -72,6 +73,20 @@
     } else {
       el.form.submit();
     }
+  });
+
+  // (c2) tick-all buttons of checklists.
+  document.addEventListener("click", function (evt) {
+    var el = evt.target.closest ? evt.target.closest("[data-check-all]") : null;
+    if (!el) {
+      return;
+    }
+    var name = el.getAttribute("data-check-all");
+    document.querySelectorAll("input[type=checkbox]:not(:disabled)").forEach(function (box) {
+      if (box.name === name) {
+        box.checked = true;
+      }
+    });
   });
 
   // (d) ECharts.

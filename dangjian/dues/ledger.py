@@ -1,0 +1,165 @@
+"""The 党费 ledger: for each member and month of a year, what is due and what was paid.
+
+Three queries whatever the number of members: the members, their bases and their payments (the payments
+of the year before too, so that a run of unpaid months is counted across the new year)."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from dangjian.lib import clock
+from dangjian.party.membership import MEMBER_STAGES
+from dangjian.party.models import Organization, PartyMember
+
+from . import rules
+from .models import DuesBase, DuesPayment
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class Cell:
+    month: dt.date
+    owed: bool
+    due: Decimal | None  # None: owed but no base recorded for the year
+    payment: DuesPayment | None
+
+    @property
+    def unpaid(self) -> bool:
+        return self.owed and self.payment is None and self.due != ZERO
+
+
+@dataclass
+class Row:
+    member: PartyMember
+    base: DuesBase | None
+    cells: list[Cell]
+    streak: int
+
+    @property
+    def due(self) -> Decimal:
+        return sum((c.due or ZERO for c in self.cells if c.owed), ZERO)
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((c.payment.amount for c in self.cells if c.payment), ZERO)
+
+    @property
+    def arrears(self) -> Decimal:
+        return sum((c.due or ZERO for c in self.cells if c.unpaid), ZERO)
+
+    @property
+    def unpaid_months(self) -> int:
+        return sum(1 for c in self.cells if c.unpaid)
+
+    @property
+    def behind(self) -> bool:
+        return self.streak >= rules.BEHIND_MONTHS
+
+    @property
+    def missing_base(self) -> bool:
+        return self.base is None and any(c.owed for c in self.cells)
+
+
+@dataclass
+class Totals:
+    due: Decimal = ZERO
+    paid: Decimal = ZERO
+    quarters: list[tuple[Decimal, Decimal]] = field(default_factory=list)  # (due, paid) per quarter
+
+    @property
+    def arrears(self) -> Decimal:
+        return self.due - self.paid if self.due > self.paid else ZERO
+
+    @property
+    def rate(self) -> float | None:
+        return float(self.paid / self.due) if self.due else None
+
+
+def members_of(branches) -> list[PartyMember]:
+    return list(
+        PartyMember.objects.filter(branch__in=branches, status__in=MEMBER_STAGES)
+        .select_related("staff", "branch")
+        .order_by("branch__order", "branch_id", "staff__name", "pk")
+    )
+
+
+def build_rows(members: list[PartyMember], year: int, today: dt.date | None = None) -> list[Row]:
+    today = today or clock.today()
+    ids = [m.pk for m in members]
+    bases = {(b.member_id, b.year): b for b in DuesBase.objects.filter(member_id__in=ids, year__in=(year - 1, year))}
+    payments = {
+        (p.member_id, p.month): p
+        for p in DuesPayment.objects.filter(
+            member_id__in=ids, month__gte=dt.date(year - 1, 1, 1), month__lte=dt.date(year, 12, 1)
+        )
+    }
+    rows = []
+    for member in members:
+        cells_by_year = {
+            y: [_cell(member, month, bases.get((member.pk, y)), payments, today) for month in rules.months_of(y)]
+            for y in (year - 1, year)
+        }
+        history = cells_by_year[year - 1] + cells_by_year[year]
+        # An exempt month is settled like a paid one: it ends a run of unpaid months.
+        streak = rules.unpaid_streak([c.month for c in history if c.owed], {c.month for c in history if not c.unpaid})
+        rows.append(Row(member, bases.get((member.pk, year)), cells_by_year[year], streak))
+    return rows
+
+
+def _cell(member, month, base, payments, today) -> Cell:
+    owed = rules.owes_month(month, admitted_on=member.admitted_on, today=today)
+    due = base.monthly_dues if base is not None else None
+    return Cell(month, owed, due if owed else None, payments.get((member.pk, month)))
+
+
+def totals(rows: list[Row]) -> Totals:
+    out = Totals(quarters=[(ZERO, ZERO)] * 4)
+    quarters = [[ZERO, ZERO] for _ in range(4)]
+    for row in rows:
+        for cell in row.cells:
+            q = rules.quarter_of(cell.month) - 1
+            if cell.owed and cell.due:
+                quarters[q][0] += cell.due
+            if cell.payment:
+                quarters[q][1] += cell.payment.amount
+    out.quarters = [(due, paid) for due, paid in quarters]
+    out.due = sum((d for d, _ in out.quarters), ZERO)
+    out.paid = sum((p for _, p in out.quarters), ZERO)
+    return out
+
+
+def branches_with_members(school) -> list[Organization]:
+    return list(
+        Organization.objects.filter(school=school, members__status__in=MEMBER_STAGES).distinct().order_by("order", "pk")
+    )
+
+
+def school_summary(school, year: int, branch_ids=None) -> tuple[list[tuple[Organization, Totals, int]], Totals]:
+    """Totals per branch (with the number of members six months behind) and for the school."""
+    branches = branches_with_members(school)
+    if branch_ids is not None:
+        branches = [b for b in branches if b.pk in branch_ids]
+    rows = build_rows(members_of(branches), year)
+    by_branch = defaultdict(list)
+    for row in rows:
+        by_branch[row.member.branch_id].append(row)
+    per_branch = [(b, totals(by_branch[b.pk]), sum(r.behind for r in by_branch[b.pk])) for b in branches]
+    return per_branch, totals(rows)
+
+
+def dues_figures(school, year: int) -> dict:
+    """Dues due and collected in a calendar year of the school (for the dashboard; totals only, no names)."""
+    rows = build_rows(members_of(branches_with_members(school)), year)
+    total = totals(rows)
+    return {
+        "year": year,
+        "due": total.due,
+        "collected": total.paid,
+        "arrears": total.arrears,
+        "rate": total.rate,
+        "members": len(rows),
+        "members_behind": sum(r.behind for r in rows),
+        "missing_bases": sum(r.missing_base for r in rows),
+    }
