@@ -95,10 +95,12 @@ def build_rows(members: list[PartyMember], year: int, today: dt.date | None = No
             member_id__in=ids, month__gte=dt.date(year - 1, 1, 1), month__lte=dt.date(year, 12, 1)
         )
     }
+    monthly = {key: base.monthly_dues for key, base in bases.items()}  # the rules once per member and year
+    months = {y: rules.months_of(y) for y in (year - 1, year)}
     rows = []
     for member in members:
         cells_by_year = {
-            y: [_cell(member, month, bases.get((member.pk, y)), payments, today) for month in rules.months_of(y)]
+            y: [_cell(member, month, monthly.get((member.pk, y)), payments, today) for month in months[y]]
             for y in (year - 1, year)
         }
         history = cells_by_year[year - 1] + cells_by_year[year]
@@ -108,9 +110,8 @@ def build_rows(members: list[PartyMember], year: int, today: dt.date | None = No
     return rows
 
 
-def _cell(member, month, base, payments, today) -> Cell:
+def _cell(member, month, due, payments, today) -> Cell:
     owed = rules.owes_month(month, admitted_on=member.admitted_on, today=today)
-    due = base.monthly_dues if base is not None else None
     return Cell(month, owed, due if owed else None, payments.get((member.pk, month)))
 
 

@@ -17,6 +17,10 @@ from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from dangjian.accounts.access import get_access
+from dangjian.development import permissions as development_perms
+from dangjian.development.enums import StepKind
+from dangjian.development.models import DevelopmentFile, DevelopmentStep
+from dangjian.development.queries import pipeline as development_pipeline
 from dangjian.league.enums import LessonStatus as LeagueLessonStatus
 from dangjian.league.models import LeagueLesson
 from dangjian.lib import clock
@@ -35,7 +39,8 @@ from dangjian.support.checks import Finding as SupportFinding
 from dangjian.support.queries import checks_for as support_checks
 
 MEETINGS, LESSONS, MENTORING, SUPPORT, STAFFING = "三会一课", "党课团课", "青年教师培养", "学生帮扶", "教师配备"
-MODULES = (MEETINGS, LESSONS, MENTORING, SUPPORT, STAFFING)  # the order of the groups on the page
+DEVELOPMENT = "发展党员"
+MODULES = (MEETINGS, LESSONS, MENTORING, SUPPORT, STAFFING, DEVELOPMENT)  # the order of the groups on the page
 
 AHEAD_DAYS = 28  # meetings and lessons of the coming four weeks
 QUIET_DAYS = 30  # a mentoring pair with no activity logged in this many days is due for a log
@@ -79,6 +84,7 @@ def items(user, school: School, today: dt.date | None = None, memo: Memo | None 
         out += mentoring(school, staff_id, today)
     if can_approve_plans(user, school):
         out += approvals(school)
+    out += development(user, school, staff_id, today)
     findings = memo(support_checks, user, school) or []
     out += support(findings, staff_id)
     out += school_findings(user, school, today, findings, staff_id, memo)
@@ -233,6 +239,38 @@ def approvals(school: School) -> list[TodoItem]:
         )
         for plan in plans
     ]
+
+
+def development(user, school: School, staff_id: int | None, today: dt.date) -> list[TodoItem]:
+    """Development files whose next step is overdue or due within a month: those of the branches the person
+    may move files for (every branch, for the Party office) with a link to the file, and those where they are
+    a 培养联系人 (who keeps in touch and gives an opinion, but does not open the file). Two queries, none for
+    a person with neither."""
+    ids = development_perms.branch_ids(user, school)  # None: every branch
+    if ids is not None and not ids and not staff_id:
+        return []
+    contact = DevelopmentStep.objects.filter(kind=StepKind.ACTIVIST).filter(
+        Q(contact_1_id=staff_id) | Q(contact_2_id=staff_id)
+    )
+    files = DevelopmentFile.objects.filter(school=school)
+    if ids is not None:
+        files = files.filter(Q(branch_id__in=ids) | Q(pk__in=contact.values("file_id") if staff_id else []))
+    out = []
+    for row in development_pipeline(files, today):
+        if not (row.overdue or row.due_soon):
+            continue
+        mine = ids is None or row.file.branch_id in ids
+        out.append(
+            TodoItem(
+                DEVELOPMENT,
+                f"{row.file.staff.name}：{row.next.label}" if mine else f"培养联系：{row.file.staff.name}（{row.next.label}）",
+                row.file.get_absolute_url() if mine else reverse("reports:me", args=[school.code]),
+                row.next.deadline,
+                "danger" if row.overdue else "warning",
+                uid=f"development-{row.file.pk}-{row.next.kind}@dangjian",
+            )
+        )
+    return out
 
 
 def mentoring(school: School, staff_id: int, today: dt.date) -> list[TodoItem]:

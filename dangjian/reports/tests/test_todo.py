@@ -268,3 +268,32 @@ def test_home_page_computes_each_modules_findings_once(client_for, world, semest
         page = client_for("secretary").get(reverse("school:home", args=["a"]))
     assert page.status_code == 200
     assert (cov.call_count, comp.call_count, checks.call_count) == (1, 1, 1)
+
+
+def test_development_files_due_for_the_branch_secretary_the_office_and_the_contacts(world, settings, tmp_path):
+    """Issue 18: 我的待办 lists the development files whose next step is due, for whoever answers for them."""
+    from dangjian.development.enums import StepKind
+    from dangjian.development.models import DevelopmentStep
+    from dangjian.development.tests.conftest import open_file
+
+    settings.DANGJIAN_TODAY = "2024-06-30"
+    settings.MEDIA_ROOT = tmp_path
+    today = dt.date(2024, 6, 30)
+    late = open_file(world.school, world.branch, "李申请", dt.date(2024, 5, 1))  # the talk was due by 06-01
+    other = f.OrganizationFactory(school=world.school, name="第二党支部")
+    activist = open_file(world.school, other, "赵积极", dt.date(2023, 5, 1))
+    contact = world.users["teacher"].staff
+    DevelopmentStep.objects.create(file=activist, kind=StepKind.TALK, date=dt.date(2023, 5, 20))
+    DevelopmentStep.objects.create(  # the half-year assessment was due by 2024-01-01
+        file=activist, kind=StepKind.ACTIVIST, date=dt.date(2023, 7, 1), contact_1=contact, contact_2=late.staff
+    )
+
+    def development_items(role):
+        return [(i.title, i.url, i.level) for i in todo.items(world.users[role], world.school, today) if i.module == "发展党员"]
+
+    assert [t for t, _, _ in development_items("branch")] == ["李申请：派人谈话"]
+    assert {t for t, _, _ in development_items("secretary")} == {"李申请：派人谈话", "赵积极：积极分子半年考察"}
+    ((title, url, level),) = development_items("teacher")  # a 培养联系人 of the other branch, without its files
+    assert (title, level) == ("培养联系：赵积极（积极分子半年考察）", "danger")
+    assert url == reverse("reports:me", args=["a"])
+    assert development_items("jiaowu") == []
