@@ -40,7 +40,6 @@ MODULE_NAV: list[tuple[str, str]] = [  # in the order of the 343 mechanism
     ("school", "dangjian.notifications.nav.entries"),
     ("results", "dangjian.reports.nav.entries"),
     ("me", "dangjian.reports.nav.personal_entries"),
-    ("me", "dangjian.dues.nav.personal_entries"),
 ]
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from django.db.models import Q
 
 from dangjian.accounts.access import get_access
+from dangjian.dues import nav as dues_nav
 from dangjian.lib import clock
 from dangjian.meetings.enums import ActivityStatus, AttendanceStatus
 from dangjian.meetings.models import Attendance
@@ -62,4 +63,5 @@ def page(user, school: School, today: dt.date | None = None) -> dict:
         "staff_id": staff_id,
         "mentorships": mentorships,
         "history": history(user, school, staff_id, year) if year is not None else None,
+        "links": dues_nav.personal_entries(user, school),  # 我的党费: from here, so 我的 stays one tap
     }

@@ -71,7 +71,7 @@ TRANSFERS = ["组织关系转接", "民主评议党员", "支部换届"]  # the 
 START = [("首页", ["首页"]), ("我的", ["我的待办"])]  # every member of a school
 TEACHER = [
     ("首页", ["首页"]),
-    ("我的", ["我的待办", "我的党费"]),  # a staff member of the school (the page says so to non-members)
+    ("我的", ["我的待办"]),  # one tap; 我的党费 is linked from 我的待办
     ("学校", ["党组织", "我的档案", "班级"]),
     ("四条措施", ["三会一课", "抓好学科"]),
     ("三个帮好", ["团支部", "帮扶"]),
@@ -151,3 +151,8 @@ def test_a_group_of_one_shows_as_a_plain_link(world, client_for):
     url = reverse("reports:county", args=["sfx"])
     assert f'<a class="nav-link active" aria-current="page" href="{url}">县域概览</a>' in page
     assert page.count("dropdown-toggle") == 2  # 学校 (全部学校, 账号管理) and the user's own menu
+
+
+def test_my_dues_are_one_tap_from_my_todo(client_for):
+    url = reverse("dues:mine", args=["a"])
+    assert f'href="{url}">我的党费</a>' in client_for("teacher").get(reverse("reports:me", args=["a"])).content.decode()
