@@ -7,6 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from dangjian.lib import clock
 from dangjian.party.membership import MEMBER_STAGES
@@ -85,16 +86,25 @@ def members_of(branches) -> list[PartyMember]:
     )
 
 
-def build_rows(members: list[PartyMember], year: int, today: dt.date | None = None) -> list[Row]:
+class PaidMonth(NamedTuple):
+    """A payment as the totals see it: its amount only."""
+
+    amount: Decimal
+
+
+def build_rows(members: list[PartyMember], year: int, today: dt.date | None = None, *, totals_only=False) -> list[Row]:
+    """Each member's months of ``year`` (and the unpaid run back into the year before). ``totals_only``: the
+    payments are read as amounts (``PaidMonth``), not as records, for figures that show sums and counts."""
     today = today or clock.today()
     ids = [m.pk for m in members]
     bases = {(b.member_id, b.year): b for b in DuesBase.objects.filter(member_id__in=ids, year__in=(year - 1, year))}
-    payments = {
-        (p.member_id, p.month): p
-        for p in DuesPayment.objects.filter(
-            member_id__in=ids, month__gte=dt.date(year - 1, 1, 1), month__lte=dt.date(year, 12, 1)
-        )
-    }
+    paid = DuesPayment.objects.filter(
+        member_id__in=ids, month__gte=dt.date(year - 1, 1, 1), month__lte=dt.date(year, 12, 1)
+    )
+    if totals_only:
+        payments = {(m, month): PaidMonth(amount) for m, month, amount in paid.values_list("member_id", "month", "amount")}
+    else:
+        payments = {(p.member_id, p.month): p for p in paid}
     monthly = {key: base.monthly_dues for key, base in bases.items()}  # the rules once per member and year
     months = {y: rules.months_of(y) for y in (year - 1, year)}
     rows = []
@@ -152,7 +162,7 @@ def school_summary(school, year: int, branch_ids=None) -> tuple[list[tuple[Organ
 
 def dues_figures(school, year: int) -> dict:
     """Dues due and collected in a calendar year of the school (for the dashboard; totals only, no names)."""
-    rows = build_rows(members_of(branches_with_members(school)), year)
+    rows = build_rows(members_of(branches_with_members(school)), year, totals_only=True)
     total = totals(rows)
     return {
         "year": year,

@@ -52,3 +52,14 @@ def test_the_ledger_reads_three_queries_whatever_the_members(world, dues, django
     members = ledger.members_of([world.branch])
     with django_assert_num_queries(2):
         ledger.build_rows(members, 2026)
+
+
+def test_the_figures_read_amounts_only_and_agree_with_the_ledger(world, dues):
+    """dues_figures reads the payments as amounts (PaidMonth), not records: the same sums and runs."""
+    members = ledger.members_of(ledger.branches_with_members(world.school))
+    full, light = ledger.build_rows(members, 2026), ledger.build_rows(members, 2026, totals_only=True)
+    assert ledger.totals(light) == ledger.totals(full)
+    assert [(r.member.pk, r.paid, r.behind, r.missing_base) for r in light] == [
+        (r.member.pk, r.paid, r.behind, r.missing_base) for r in full
+    ]
+    assert all(isinstance(c.payment, ledger.PaidMonth) for r in light for c in r.cells if c.payment)
