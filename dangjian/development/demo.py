@@ -9,6 +9,7 @@ import random
 from collections import defaultdict
 
 from dangjian.lib import clock
+from dangjian.lib.dates import add_months
 from dangjian.party.enums import MemberStatus, OrgKind
 from dangjian.party.models import Organization, PartyMember
 from dangjian.school.models import School, SchoolYear
@@ -16,7 +17,7 @@ from dangjian.school.models import School, SchoolYear
 from . import rules
 from .enums import StepKind as K
 from .models import DevelopmentFile, DevelopmentPlan, DevelopmentStep
-from .rules import ASSESSMENT_EVERY_MONTHS, PROBATION_MONTHS, add_months
+from .rules import ASSESSMENT_EVERY_MONTHS, PROBATION_MONTHS
 
 DAY = dt.timedelta(days=1)
 LATEST_FULL = 3  # full members whose whole path is shown

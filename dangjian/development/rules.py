@@ -5,11 +5,10 @@ Periods count in calendar months from the date of the step they follow (a month 
 day of February). Deadlines the rules leave open ("及时") are not invented, except the one after the end of
 probation: the branch is expected to discuss 转正 within ``FULL_DISCUSSION_MONTHS`` (school practice)."""
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from dangjian.lib.dates import age_on
+from dangjian.lib.dates import add_months, age_on
 
 from .enums import Stage, StepKind
 
@@ -94,11 +93,6 @@ class NextStep:
     def is_due_soon(self, today: dt.date) -> bool:
         return self.deadline is not None and today <= self.deadline <= today + dt.timedelta(days=DUE_SOON_DAYS)
 
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, or the month's last day when it has fewer days."""
-    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return dt.date(year, month0 + 1, min(day.day, calendar.monthrange(year, month0 + 1)[1]))
 
 
 def _last(steps: list[Step], *kinds: str) -> Step | None:

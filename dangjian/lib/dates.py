@@ -1,6 +1,14 @@
 """Plain date arithmetic: school years start on 1 September."""
 
+import calendar
 import datetime as dt
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (or earlier, when negative), or the month's last day when it has fewer
+    days (a month after 31 January is the last day of February)."""
+    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return dt.date(year, month0 + 1, min(day.day, calendar.monthrange(year, month0 + 1)[1]))
 
 
 def school_year_start(day: dt.date) -> int:

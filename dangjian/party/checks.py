@@ -5,13 +5,15 @@ Plain functions over dataclasses: the tree page, the API and reports show the sa
 import datetime as dt
 from dataclasses import dataclass
 
+from dangjian.lib.dates import add_months
+
 from .enums import OrgKind
 
 MIN_FULL_MEMBERS = 3
 MAX_MEMBERS = 50
 COMMITTEE_THRESHOLD = 7
 MIN_COMMITTEE_SIZE = 3
-TERM_DUE_SOON_DAYS = 90
+TERM_WARNING_MONTHS = 6  # 换届: the branch is warned six months before its term ends
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,6 @@ def organization_findings(org: OrgFacts, today: dt.date) -> list[Finding]:
     if org.term_ends_on and org.kind != OrgKind.GROUP:
         if org.term_ends_on < today:
             findings.append(Finding("danger", f"本届任期已于 {org.term_ends_on:%Y-%m-%d} 届满，应按期换届"))
-        elif (org.term_ends_on - today).days <= TERM_DUE_SOON_DAYS:
+        elif today >= add_months(org.term_ends_on + dt.timedelta(days=1), -TERM_WARNING_MONTHS):
             findings.append(Finding("warning", f"本届任期将于 {org.term_ends_on:%Y-%m-%d} 届满，请做好换届准备"))
     return findings

@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from dangjian.lib import clock
+from dangjian.lib.dates import add_months
 from dangjian.meetings.enums import Kind
 from dangjian.meetings.models import Activity
 from dangjian.party.enums import COMMITTEE_POSTS, MemberStatus
@@ -24,7 +25,7 @@ from .grading import required_follow_up
 from .models import Appraisal, BranchTerm, TermPost
 from .queries import branches
 from .services import transfer_accept, transfer_start
-from .terms import add_months, term_last_day
+from .terms import term_last_day
 
 SENDING, RECEIVING = "sfyz", "sfez"
 

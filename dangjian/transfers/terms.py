@@ -4,21 +4,11 @@ before the term ends, and a branch with no term recorded is warned too. Plain fu
 import datetime as dt
 from dataclasses import dataclass
 
+from dangjian.lib.dates import add_months
+
 TERM_YEARS = 3
 WARNING_MONTHS = 6
 
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later (or earlier); a day the target month lacks becomes its last day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def term_due(elected_on: dt.date) -> dt.date:

@@ -7,7 +7,8 @@ import pytest
 from dangjian.development import rules
 from dangjian.development.enums import Stage
 from dangjian.development.enums import StepKind as K
-from dangjian.development.rules import NextStep, Step, add_months, next_step, stage, step_error
+from dangjian.development.rules import NextStep, Step, next_step, stage, step_error
+from dangjian.lib.dates import add_months
 
 D = dt.date
 BIRTH = D(1995, 5, 1)

@@ -58,7 +58,9 @@ def test_six_full_members_need_no_committee():
 def test_term_past_its_end_and_term_ending_soon():
     assert messages(facts(term_ends_on=dt.date(2023, 2, 28))) == ["本届任期已于 2023-02-28 届满，应按期换届"]
     assert messages(facts(term_ends_on=dt.date(2023, 5, 1))) == ["本届任期将于 2023-05-01 届满，请做好换届准备"]
-    assert messages(facts(term_ends_on=dt.date(2023, 6, 30))) == []
+    # six months before the term is due (the day after its last day), as the 换届 page warns
+    assert messages(facts(term_ends_on=dt.date(2023, 8, 31))) == ["本届任期将于 2023-08-31 届满，请做好换届准备"]
+    assert messages(facts(term_ends_on=dt.date(2023, 9, 1))) == []
 
 
 def test_missing_secretary_and_group_leader():

@@ -1,6 +1,7 @@
 import datetime as dt
 
-from dangjian.transfers.terms import add_months, term_due, term_findings, term_last_day, warning_from
+from dangjian.lib.dates import add_months
+from dangjian.transfers.terms import term_due, term_findings, term_last_day, warning_from
 
 D = dt.date
 
