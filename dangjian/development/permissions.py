@@ -5,7 +5,7 @@ from dangjian.accounts.access import get_access
 from dangjian.lib.access import not_found, require
 from dangjian.party.enums import OrgKind
 from dangjian.party.models import Organization
-from dangjian.party.queries import subtree_ids
+from dangjian.party.permissions import branch_scope as branch_ids  # files, ledgers, transfers: one scope
 from dangjian.school.models import School
 from dangjian.school.permissions import SCHOOL_ADMINS
 
@@ -14,13 +14,6 @@ from .models import DevelopmentFile, DevelopmentStep
 
 def is_school_wide(user, school: School) -> bool:
     return get_access(user).has_role(school.pk, *SCHOOL_ADMINS)
-
-
-def branch_ids(user, school: School) -> set[int] | None:
-    """The branches whose files the user may see and move: None means every branch of the school."""
-    if is_school_wide(user, school):
-        return None
-    return subtree_ids(school, get_access(user).branch_org_ids)
 
 
 def can_view(user, school: School) -> bool:

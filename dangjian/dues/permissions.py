@@ -10,20 +10,13 @@ from dangjian.accounts.access import get_access
 from dangjian.accounts.enums import Role
 from dangjian.lib.access import not_found, require
 from dangjian.party.models import Organization
-from dangjian.party.queries import subtree_ids
+from dangjian.party.permissions import branch_scope as branch_ids  # files, ledgers, transfers: one scope
 from dangjian.school.models import School
 from dangjian.school.permissions import SCHOOL_ADMINS
 
 
 def is_admin(user, school: School) -> bool:
     return get_access(user).has_role(school.pk, *SCHOOL_ADMINS)
-
-
-def branch_ids(user, school: School) -> set[int] | None:
-    """The organizations whose ledgers the user keeps; None for all of the school."""
-    if is_admin(user, school):
-        return None
-    return subtree_ids(school, get_access(user).branch_org_ids)
 
 
 def can_keep_ledgers(user, school: School) -> bool:

@@ -10,6 +10,14 @@ from .models import Organization
 from .queries import subtree_ids
 
 
+def branch_scope(user, school: School) -> set[int] | None:
+    """The organizations a user answers for: None for the school's admins (every organization), else those
+    they lead as branch secretary and everything below them (empty for everyone else)."""
+    if get_access(user).has_role(school.pk, *SCHOOL_ADMINS):
+        return None
+    return subtree_ids(school, get_access(user).branch_org_ids)
+
+
 def can_view_tree(user, school: School) -> bool:
     return get_access(user).is_member_of(school.pk)
 
