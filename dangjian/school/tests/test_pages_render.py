@@ -25,7 +25,7 @@ def data(world):
     grade = f.GradeFactory(school=school, school_year=year, level=1, head=head, deputy=deputy)
     teacher = f.StaffFactory(
         school=school,
-        staff_number="T9001",
+        staff_number="J9001",
         name="李明",
         political_status=PoliticalStatus.PARTY_MEMBER,
         joined_party_on=dt.date(2012, 7, 1),
@@ -93,7 +93,7 @@ def test_staff_list_shows_table_filters_and_create_button(client_for, world, dat
     assertContains(response, "新增教职工")
     assertContains(response, "姓名/工号/手机号")
     assertContains(response, "data-autosubmit", count=4)
-    assertContains(response, "T9001")
+    assertContains(response, "J9001")
     assertContains(response, "数学、语文")
     assertContains(response, "教务处")
     assertContains(response, "高级教师")
@@ -130,7 +130,7 @@ def test_staff_detail_shows_all_fields_and_history(client_for, world, data):
     assert response.status_code == 200
     for text in (
         "李明",
-        "T9001",
+        "J9001",
         "女",
         "1985-05-01",
         "2008-08-01",
