@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dangjian.lib.dates import add_months, age_on
+from dangjian.party.enums import PROBATION_MONTHS
 
 from .enums import Stage, StepKind
 
@@ -22,7 +23,6 @@ MIN_ASSESSMENTS_BEFORE_CANDIDATE = 2
 MIN_TRAINING_DAYS = 3
 MIN_TRAINING_HOURS = 24
 APPROVAL_WITHIN_MONTHS = 3
-PROBATION_MONTHS = 12
 EXTENSION_MONTHS = (6, 12)
 FULL_DISCUSSION_MONTHS = 1
 DUE_SOON_DAYS = 30
@@ -62,8 +62,8 @@ STAGE_ENTERED = {
 
 @dataclass(frozen=True)
 class Step:
-    """One step with the facts its rules look at. ``contacts`` is the number of distinct 培养联系人 (not the
-    person themselves); ``full_introducers`` the number of distinct 入党介绍人 who are 正式党员 on the day."""
+    """One step with the facts its rules look at. ``contacts`` is the number of distinct 培养联系人 and
+    ``full_introducers`` of distinct 入党介绍人 who were 正式党员 on the day (not the person themselves)."""
 
     kind: str
     date: dt.date

@@ -8,6 +8,7 @@ from dangjian.accounts.services import audit
 from dangjian.lib import clock
 from dangjian.lib.files import delete_after_commit
 from dangjian.party.enums import MemberStatus
+from dangjian.party.membership import full_member_ids
 from dangjian.party.models import MemberStatusChange, Organization, PartyMember
 from dangjian.party.services import follow_stage
 from dangjian.school.enums import PARTY_STATUSES, PoliticalStatus
@@ -27,16 +28,17 @@ MEMBER_STAGE = {
 }
 
 
-def rule_step(step: DevelopmentStep, full_introducer_ids: frozenset[int] = frozenset()) -> rules.Step:
-    """The facts of a step record that the rules look at."""
+def rule_step(step: DevelopmentStep, full_member_ids: frozenset[int] = frozenset()) -> rules.Step:
+    """The facts of a step record that the rules look at; ``full_member_ids`` are the step's people who were
+    正式党员 on its date."""
     person = step.file.staff_id
     contacts = {step.contact_1_id, step.contact_2_id} - {None, person}
     introducers = {step.introducer_1_id, step.introducer_2_id} - {None, person}
     return rules.Step(
         kind=step.kind,
         date=step.date,
-        contacts=len(contacts),
-        full_introducers=len(introducers & full_introducer_ids),
+        contacts=len(contacts & full_member_ids),
+        full_introducers=len(introducers & full_member_ids),
         voters_eligible=step.voters_eligible,
         voters_present=step.voters_present,
         votes_for=step.votes_for,
@@ -54,14 +56,14 @@ def recorded_steps(file: DevelopmentFile, *related: str) -> list[DevelopmentStep
     return steps
 
 
-def _full_members(ids) -> frozenset[int]:
-    """Among the staff ``ids``, the 正式党员 (the staff record's political status)."""
-    ids = [pk for pk in ids if pk]
+def full_members_on_its_day(step: DevelopmentStep) -> frozenset[int]:
+    """Among the step's 培养联系人 and 入党介绍人, those who were 正式党员 on the step's date (their status history,
+    not their status today)."""
+    ids = [pk for pk in (step.contact_1_id, step.contact_2_id, step.introducer_1_id, step.introducer_2_id) if pk]
     if not ids:
         return frozenset()
-    return frozenset(
-        Staff.objects.filter(pk__in=ids, political_status=PoliticalStatus.PARTY_MEMBER).values_list("pk", flat=True)
-    )
+    people = Staff.objects.filter(pk__in=ids).only("political_status", "joined_party_on")
+    return frozenset(full_member_ids(people, step.date))
 
 
 def _member_record(file: DevelopmentFile) -> PartyMember:
@@ -75,8 +77,8 @@ def _apply_stage(file: DevelopmentFile, steps: list[rules.Step], note: str) -> N
     member = _member_record(file)
     staff = file.staff
     if current == Stage.CANCELLED:
-        member.status, member.admitted_on = MemberStatus.APPLICANT, None
-        day = steps[-1].date
+        # The record keeps its dates (the person was a 预备党员 until this day) and says why it ended.
+        member.status, day = MemberStatus.CANCELLED, steps[-1].date
         staff.political_status, staff.joined_party_on = PoliticalStatus.MASSES, None
         staff.save(update_fields=["political_status", "joined_party_on"])
     else:
@@ -99,7 +101,7 @@ def step_add(*, file: DevelopmentFile, step: DevelopmentStep, actor, request=Non
         DevelopmentFile.objects.select_for_update().filter(pk=file.pk).first()
         steps = [rule_step(record) for record in recorded_steps(file)]
         step.file = file
-        new = rule_step(step, _full_members([step.introducer_1_id, step.introducer_2_id]))
+        new = rule_step(step, full_members_on_its_day(step))
         if error := rules.step_error(steps, new, birth_date=file.staff.birth_date, today=clock.today()):
             raise ValidationError(error)
         step.recorded_by = actor if actor is not None and actor.is_authenticated else None

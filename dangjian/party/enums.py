@@ -37,12 +37,17 @@ COMMITTEE_POSTS = (
 )
 
 
+# 预备党员的预备期为一年 (a 预备党员 may become 正式党员 one year after the branch assembly's vote at the earliest).
+PROBATION_MONTHS = 12
+
+
 class MemberStatus(models.TextChoices):
-    """The five stages of 发展党员工作细则, and leaving the organization."""
+    """The five stages of 发展党员工作细则, a 预备党员 whose membership was cancelled, and leaving the organization."""
 
     APPLICANT = "applicant", "入党申请人"
     ACTIVIST = "activist", "入党积极分子"
     CANDIDATE = "candidate", "发展对象"
     PROBATIONARY = "probationary", "预备党员"
     FULL = "full", "正式党员"
+    CANCELLED = "cancelled", "已取消预备党员资格"
     TRANSFERRED_OUT = "transferred_out", "已转出"

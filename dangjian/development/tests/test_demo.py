@@ -11,7 +11,7 @@ from dangjian.development.demo import seed
 from dangjian.development.enums import Stage
 from dangjian.development.models import DevelopmentFile, DevelopmentStep
 from dangjian.development.queries import pipeline
-from dangjian.development.services import rule_step
+from dangjian.development.services import full_members_on_its_day, rule_step
 from dangjian.lib import clock
 from dangjian.party.enums import MemberStatus
 from dangjian.school.models import School, SchoolYear
@@ -31,7 +31,7 @@ def test_demo_files_cover_every_stage_lawfully(db):
     for row in rows:
         done = []
         for step in row.steps:
-            facts = rule_step(step, frozenset({step.introducer_1_id, step.introducer_2_id}))
+            facts = rule_step(step, full_members_on_its_day(step))
             assert rules.step_error(done, facts, birth_date=row.file.staff.birth_date, today=today) is None, step
             done.append(facts)
         status = row.file.staff.party_record.status

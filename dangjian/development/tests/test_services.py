@@ -132,7 +132,7 @@ def test_an_underage_applicant_is_refused_and_no_file_is_left(dev):
     assert not DevelopmentFile.objects.exists()
 
 
-def test_introducers_must_be_full_members_and_not_the_person(dev):
+def _to_publicity(dev):
     file = _open(dev)
     a, b = dev.members[:2]
     _take(file, K.TALK, D(2021, 3, 2))
@@ -144,12 +144,21 @@ def test_introducers_must_be_full_members_and_not_the_person(dev):
     _take(file, K.TRAINING, D(2022, 4, 3), training_days=3)
     for kind in (K.COMMITTEE_REVIEW, K.PRE_REVIEW, K.PUBLICITY):
         _take(file, kind, D(2022, 4, 4))
+    return file
+
+
+INTRODUCER_REFUSED = ["支部大会讨论接收预备党员须有两名入党介绍人，且均为正式党员（不能是本人）。"]
+
+
+def test_introducers_must_be_full_members_and_not_the_person(dev):
+    file = _to_publicity(dev)
+    a, b = dev.members[:2]
     probationary = f.PartyMemberFactory(
         branch=dev.branch, status=MemberStatus.PROBATIONARY, staff__political_status=PoliticalStatus.PROBATIONARY
     ).staff
     with pytest.raises(ValidationError) as exc:
         _take(file, K.ASSEMBLY, D(2022, 5, 1), introducer_1=a, introducer_2=probationary, **VOTE)
-    assert exc.value.messages == ["支部大会讨论接收预备党员须有两名入党介绍人，且均为正式党员（不能是本人）。"]
+    assert exc.value.messages == INTRODUCER_REFUSED
     with pytest.raises(ValidationError):
         _take(file, K.ASSEMBLY, D(2022, 5, 1), introducer_1=a, introducer_2=dev.person, **VOTE)
     _take(file, K.ASSEMBLY, D(2022, 5, 1), introducer_1=a, introducer_2=b, **VOTE)
@@ -162,10 +171,14 @@ def test_cancellation_ends_membership_from_its_date(dev):
     member.refresh_from_db()
     dev.person.refresh_from_db()
     assert (member.status, member.admitted_on, dev.person.political_status) == (
-        MemberStatus.APPLICANT,
-        None,
+        MemberStatus.CANCELLED,
+        D(2022, 6, 20),
         PoliticalStatus.MASSES,
     )
+    assert list(member.status_changes.values_list("status", "changed_on"))[-2:] == [
+        (MemberStatus.PROBATIONARY, D(2022, 6, 20)),
+        (MemberStatus.CANCELLED, D(2023, 1, 10)),
+    ]
     assert party_member_ids([dev.person], D(2023, 1, 9)) == {dev.person.pk}
     assert party_member_ids([dev.person], D(2023, 1, 10)) == set()
     [row] = pipeline(DevelopmentFile.objects.all())
@@ -201,3 +214,48 @@ def test_undo_refuses_the_higher_committees_decisions(dev):
         step_undo(file=file, actor=None)
     assert exc.value.messages[0].startswith("“上级党委审批”是上级党委的决定")
     assert file.steps.count() == 13
+
+
+def test_an_introducer_counts_as_a_full_member_from_the_day_of_becoming_one(dev):
+    """Old code read today's political status: a 正式党员 of today who was a 预备党员 on the vote's day passed."""
+    file = _to_publicity(dev)
+    recent = f.PartyMemberFactory(branch=dev.branch, admitted_on=D(2021, 5, 10), full_on=D(2022, 5, 10))
+    MemberStatusChange.objects.create(member=recent, status=MemberStatus.PROBATIONARY, changed_on=D(2021, 5, 10))
+    MemberStatusChange.objects.create(member=recent, status=MemberStatus.FULL, changed_on=D(2022, 5, 10))
+    with pytest.raises(ValidationError) as exc:
+        _take(file, K.ASSEMBLY, D(2022, 5, 9), introducer_1=dev.members[0], introducer_2=recent.staff, **VOTE)
+    assert exc.value.messages == INTRODUCER_REFUSED
+    step = _take(file, K.ASSEMBLY, D(2022, 5, 10), introducer_1=dev.members[0], introducer_2=recent.staff, **VOTE)
+    assert step.pk is not None
+
+
+def test_an_introducer_since_transferred_out_was_a_full_member_on_the_day(dev):
+    """Someone who has since left the school still introduced as a 正式党员 on the day."""
+    file = _to_publicity(dev)
+    left = f.PartyMemberFactory(branch=dev.branch, status=MemberStatus.TRANSFERRED_OUT)
+    MemberStatusChange.objects.create(member=left, status=MemberStatus.FULL, changed_on=D(2011, 7, 1))
+    MemberStatusChange.objects.create(member=left, status=MemberStatus.TRANSFERRED_OUT, changed_on=D(2023, 2, 1))
+    _take(file, K.ASSEMBLY, D(2022, 5, 10), introducer_1=dev.members[0], introducer_2=left.staff, **VOTE)
+
+
+def test_an_introducer_without_a_member_record_is_full_a_year_after_joining(dev):
+    file = _to_publicity(dev)
+    joined = f.StaffFactory(
+        school=dev.school, political_status=PoliticalStatus.PARTY_MEMBER, joined_party_on=D(2021, 6, 1)
+    )
+    with pytest.raises(ValidationError) as exc:
+        _take(file, K.ASSEMBLY, D(2022, 5, 31), introducer_1=dev.members[0], introducer_2=joined, **VOTE)
+    assert exc.value.messages == INTRODUCER_REFUSED
+    _take(file, K.ASSEMBLY, D(2022, 6, 1), introducer_1=dev.members[0], introducer_2=joined, **VOTE)
+
+
+def test_contacts_must_be_full_members_on_the_day(dev):
+    """Old code counted any two people as 培养联系人, though the rule (and its message) asks for 正式党员."""
+    file = _open(dev)
+    _take(file, K.TALK, D(2021, 3, 2))
+    probationary = f.PartyMemberFactory(
+        branch=dev.branch, status=MemberStatus.PROBATIONARY, staff__political_status=PoliticalStatus.PROBATIONARY
+    ).staff
+    with pytest.raises(ValidationError) as exc:
+        _take(file, K.ACTIVIST, D(2021, 4, 1), contact_1=dev.members[0], contact_2=probationary)
+    assert exc.value.messages == ["确定入党积极分子时须指定两名培养联系人（正式党员，不能是本人）。"]

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from dangjian.party.enums import MemberStatus
-from dangjian.party.membership import was_member
+from dangjian.party.membership import FULL_STAGE, was_member
 from dangjian.party.models import MemberStatusChange
 from dangjian.staffing.queries import semester_coverage
 from dangjian.tests import factories as f
@@ -63,3 +63,17 @@ def test_a_member_transferred_out_is_no_helper_nor_lecturer(world):
     here = set(Staff.objects.filter(PARTY_HERE, school=world.school).values_list("pk", flat=True))
     assert stays.pk in here and gone.pk not in here
     assert gone not in party_lecturers(world.school)
+
+
+@pytest.mark.parametrize(
+    ("status", "full_on", "history", "day", "expected"),
+    [
+        ("full", D(2011, 7, 1), [], D(2011, 7, 1), True),
+        ("full", D(2011, 7, 1), [], D(2011, 6, 30), False),
+        ("full", None, [(D(2010, 7, 1), "probationary"), (D(2011, 7, 1), "full")], D(2011, 6, 30), False),
+        ("transferred_out", D(2011, 7, 1), [(D(2011, 7, 1), "full"), (D(2021, 3, 1), "transferred_out")], D(2020, 1, 1), True),
+        ("cancelled", None, [(D(2023, 7, 1), "probationary"), (D(2024, 1, 5), "cancelled")], D(2024, 1, 1), False),
+    ],
+)  # fmt: skip
+def test_was_a_full_member(status, full_on, history, day, expected):
+    assert was_member(status, full_on, history, day, FULL_STAGE) is expected
