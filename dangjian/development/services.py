@@ -112,6 +112,63 @@ def step_add(*, file: DevelopmentFile, step: DevelopmentStep, actor, request=Non
     return step
 
 
+def correction_error(step: DevelopmentStep) -> str | None:
+    """Why a recorded step may not take the values ``step`` now holds (an edit, unsaved), or None: the edited
+    step and every step after it are checked again against the rules, each with its people on its own day."""
+    file = step.file
+    records = sorted(
+        [step if record.pk == step.pk else record for record in recorded_steps(file)], key=lambda r: (r.date, r.pk)
+    )
+    facts = [rule_step(record, full_members_on_its_day(record)) for record in records]
+    for index in range(records.index(step), len(records)):
+        error = rules.step_error(facts[:index], facts[index], birth_date=file.staff.birth_date, today=clock.today())
+        if error:
+            record = records[index]
+            return (
+                error
+                if record is step
+                else f"更正后，“{record.get_kind_display()}”（{record.date:%Y-%m-%d}）不再合规：{error}"
+            )
+    return None
+
+
+def step_correct(*, step: DevelopmentStep, actor, request=None) -> DevelopmentStep:
+    """Save a correction of a recorded step (its date, people, votes, evidence, note) after the rules; the member
+    record's stage dates and their history entries follow the corrected dates."""
+    file = step.file
+    with transaction.atomic():
+        DevelopmentFile.objects.select_for_update().filter(pk=file.pk).first()
+        if error := correction_error(step):
+            raise ValidationError(error)
+        step.save()
+        _redate_stages(file, recorded_steps(file))
+        audit(actor, "development_step.update", step, school=file.school, request=request)
+    return step
+
+
+def _redate_stages(file: DevelopmentFile, records: list[DevelopmentStep]) -> None:
+    """Bring the member record's stage dates and history entries to the dates the steps now give."""
+    member = PartyMember.objects.filter(staff=file.staff).first()
+    if member is None:
+        return
+    dates = rules.stage_dates([rule_step(record) for record in records])
+    admitted_before = member.admitted_on
+    for record in records:
+        if record.kind not in rules.STAGE_ENTERED:
+            continue
+        stage = rules.STAGE_ENTERED[record.kind]
+        status, field = MEMBER_STAGE.get(stage, (MemberStatus.CANCELLED, None))
+        day = dates.get(stage, record.date)
+        if field:
+            setattr(member, field, day)
+        member.status_changes.filter(status=status, note=_stage_note(record)).update(changed_on=day)
+    member.save()
+    staff = file.staff
+    if admitted_before and staff.joined_party_on == admitted_before and member.admitted_on != admitted_before:
+        staff.joined_party_on = member.admitted_on
+        staff.save(update_fields=["joined_party_on"])
+
+
 # Steps that stay final once recorded: the file's first step, and the higher committee's decisions (they set the
 # staff record's political status, whose earlier value the system does not keep).
 FINAL_STEPS = (StepKind.APPLICATION, StepKind.APPROVAL, StepKind.FULL, StepKind.CANCEL)

@@ -4,12 +4,13 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from dangjian.development.enums import Stage
 from dangjian.development.enums import StepKind as K
 from dangjian.development.models import DevelopmentFile, DevelopmentStep
 from dangjian.development.queries import development_figures, pipeline
-from dangjian.development.services import development_file_create, step_add, step_undo
+from dangjian.development.services import development_file_create, step_add, step_correct, step_undo
 from dangjian.party.enums import MemberStatus
 from dangjian.party.membership import party_member_ids
 from dangjian.party.models import MemberStatusChange
@@ -259,3 +260,110 @@ def test_contacts_must_be_full_members_on_the_day(dev):
     with pytest.raises(ValidationError) as exc:
         _take(file, K.ACTIVIST, D(2021, 4, 1), contact_1=dev.members[0], contact_2=probationary)
     assert exc.value.messages == ["确定入党积极分子时须指定两名培养联系人（正式党员，不能是本人）。"]
+
+
+def test_a_corrected_vote_date_moves_the_member_records_dates_and_history(dev):
+    file = _to_full(dev)
+    assembly = file.steps.get(kind=K.ASSEMBLY)
+    assembly.date = D(2022, 6, 15)
+    step_correct(step=assembly, actor=None)
+    member = dev.person.party_record
+    member.refresh_from_db()
+    dev.person.refresh_from_db()
+    assert (member.admitted_on, member.full_on, dev.person.joined_party_on) == (
+        D(2022, 6, 15),
+        D(2023, 6, 15),
+        D(2022, 6, 15),
+    )
+    assert list(member.status_changes.values_list("status", "changed_on"))[-2:] == [
+        (MemberStatus.PROBATIONARY, D(2022, 6, 15)),
+        (MemberStatus.FULL, D(2023, 6, 15)),
+    ]
+
+
+def test_a_correction_that_makes_a_later_step_unlawful_is_refused_and_nothing_changes(dev):
+    file = _to_full(dev, until=K.CANDIDATE)
+    activist = file.steps.get(kind=K.ACTIVIST)
+    activist.date = D(2021, 5, 1)  # the 发展对象 step of 2022-04-01 would come before a full year
+    with pytest.raises(ValidationError) as exc:
+        step_correct(step=activist, actor=None)
+    assert exc.value.messages == [
+        "更正后，“确定发展对象”（2022-04-01）不再合规：确定为发展对象须在确定为入党积极分子满一年后（最早 2022-05-01）。"
+    ]
+    assert file.steps.get(kind=K.ACTIVIST).date == D(2021, 4, 1)
+    member = dev.person.party_record
+    member.refresh_from_db()
+    assert member.activist_on == D(2021, 4, 1)
+
+
+def test_a_corrected_introducer_must_have_been_a_full_member_on_the_day(dev):
+    file = _to_full(dev, until=K.ASSEMBLY)
+    assembly = file.steps.get(kind=K.ASSEMBLY)
+    assembly.introducer_2 = f.PartyMemberFactory(branch=dev.branch, status=MemberStatus.PROBATIONARY).staff
+    with pytest.raises(ValidationError) as exc:
+        step_correct(step=assembly, actor=None)
+    assert exc.value.messages == INTRODUCER_REFUSED
+
+
+def _admin_change(client, step, **changes):
+    data = {
+        name: getattr(step, f"{name}_id", None) or getattr(step, name) or ""
+        for name in (
+            "date",
+            "contact_1",
+            "contact_2",
+            "introducer_1",
+            "introducer_2",
+            "voters_eligible",
+            "voters_present",
+            "votes_for",
+            "votes_against",
+            "votes_abstain",
+            "training_days",
+            "training_hours",
+            "extension_months",
+            "note",
+        )
+    }
+    data.update(changes)
+    return client.post(reverse("admin:development_developmentstep_change", args=[step.pk]), data)
+
+
+def test_the_admin_corrects_a_step_through_the_rules(dev, admin_client):
+    """Old admin saved any date: a 谈话 before the application, an 积极分子 without full-member contacts."""
+    file = _to_full(dev, until=K.ACTIVIST)
+    talk = file.steps.get(kind=K.TALK)
+    response = _admin_change(admin_client, talk, date="2021-02-01")
+    assert response.status_code == 200
+    assert "发展程序须按顺序进行" in response.content.decode()
+    assert file.steps.get(kind=K.TALK).date == D(2021, 3, 20)
+    response = _admin_change(admin_client, talk, date="2021-03-05", note="日期更正")
+    assert response.status_code == 302
+    assert file.steps.get(kind=K.TALK).note == "日期更正"
+    activist = file.steps.get(kind=K.ACTIVIST)
+    response = _admin_change(admin_client, activist, date="2021-04-02")
+    assert response.status_code == 302
+    member = dev.person.party_record
+    member.refresh_from_db()
+    assert member.activist_on == D(2021, 4, 2)
+    assert member.status_changes.get(status=MemberStatus.ACTIVIST).changed_on == D(2021, 4, 2)
+
+
+def test_the_admin_adds_no_step_and_deletes_only_what_the_page_could_withdraw(dev, admin_client):
+    file = _to_full(dev, until=K.APPROVAL)
+    assert admin_client.get(reverse("admin:development_developmentstep_add")).status_code == 403
+    approval = file.steps.get(kind=K.APPROVAL)
+    delete = reverse("admin:development_developmentstep_delete", args=[approval.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assembly = file.steps.get(kind=K.ASSEMBLY)
+    assert (
+        admin_client.post(
+            reverse("admin:development_developmentstep_delete", args=[assembly.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    _take(file, K.OATH, D(2022, 7, 10))
+    oath = file.steps.get(kind=K.OATH)
+    response = admin_client.post(reverse("admin:development_developmentstep_delete", args=[oath.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not file.steps.filter(kind=K.OATH).exists()
