@@ -33,6 +33,7 @@ from dangjian.meetings.services import (
     plan_delete as plan_delete_service,
 )
 from dangjian.party.models import Organization
+from dangjian.party.permissions import branch_scope
 from dangjian.school.models import Staff
 
 from .common import (
@@ -575,7 +576,7 @@ def compliance(request, params: Query[ComplianceQuery]):
     organization, year = params.organization, params.year
     school = school_of(request.user, Organization, organization)
     require(perms.can_view_compliance(request.user, school))
-    org_ids = queries.visible_org_ids(request.user, school)
+    org_ids = branch_scope(request.user, school)
     if org_ids is not None and organization not in org_ids:
         require(False)
     data = queries.compliance([school.pk], year, org_ids=[organization], lecturers=False)

@@ -17,6 +17,7 @@ from dangjian.lib.listing import int_or_none
 from dangjian.party.enums import COMMITTEE_POSTS, MemberStatus, OrgKind, Post
 from dangjian.party.membership import PARTY_HERE
 from dangjian.party.models import Organization, OrganizationPost, PartyMember
+from dangjian.party.permissions import branch_scope
 from dangjian.school.enums import LeaderPost
 from dangjian.school.models import School, Semester, Staff
 
@@ -550,13 +551,6 @@ def reference_year(today: dt.date) -> int:
     return year.start_year
 
 
-def visible_org_ids(user, school: School) -> set[int] | None:
-    """None means every organization of the school."""
-    from .permissions import editable_org_ids, is_school_admin
-
-    return None if is_school_admin(user, school) else editable_org_ids(user, school)
-
-
 # Members who missed ------------------------------------------------------------------------------
 
 
@@ -619,7 +613,7 @@ def findings_for(user, school: School, today: dt.date | None = None) -> list[tup
         return []
     today = today or clock.today()
     year = reference_year(today)
-    org_ids = visible_org_ids(user, school)
+    org_ids = branch_scope(user, school)
     admin = is_school_admin(user, school)
     data = compliance([school.pk], year, today, org_ids=org_ids, lecturers=admin)
     base = reverse("meetings:compliance", args=[school.code])

@@ -18,6 +18,7 @@ from dangjian.lib.clock import school_year_start
 from dangjian.lib.last_used import last_organization
 from dangjian.lib.listing import int_or_none, paginate
 from dangjian.lib.views import delete_and_redirect, form_page
+from dangjian.party.permissions import branch_scope
 from dangjian.school.models import Semester, Staff
 from dangjian.school.permissions import get_member_school_for_user
 
@@ -78,7 +79,7 @@ def activity_list(request, code):
     if request.GET.get("export") == "xlsx":
         label = filters["year"] + (f"-{filters['month']}" if filters["month"] else "") if filters["year"] else "全部"
         return exports.activities_xlsx(f"组织生活记录-{school.short_name or school.name}-{label}.xlsx", qs)
-    org_ids = queries.visible_org_ids(request.user, school)
+    org_ids = branch_scope(request.user, school)
     query = request.GET.copy()
     query.pop("page", None)
     query["export"] = "xlsx"
@@ -519,7 +520,7 @@ def compliance_view(request, code):
     school = _school(request, code)
     require(perms.can_view_compliance(request.user, school))
     today = clock.today()
-    org_ids = queries.visible_org_ids(request.user, school)
+    org_ids = branch_scope(request.user, school)
     selected = int_or_none(request.GET.get("organization"))
     if selected is not None and org_ids is not None and selected not in org_ids:
         selected = None
@@ -591,7 +592,7 @@ def member_view(request, code):
     school = _school(request, code)
     require(perms.can_view_compliance(request.user, school))
     today = clock.today()
-    gaps = queries.member_gaps(school, queries.visible_org_ids(request.user, school), today)
+    gaps = queries.member_gaps(school, branch_scope(request.user, school), today)
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     if q:
