@@ -1,10 +1,13 @@
 """Posting to the group robots of 企业微信 and 钉钉: their markdown message formats, 钉钉's signing (timestamp +
 HMAC-SHA256 of "timestamp\\nsecret", as its documentation says), a timeout of a few seconds, no redirects, and
-no internal addresses (unless DANGJIAN_WEBHOOK_ALLOW_PRIVATE, for tests on a local receiver)."""
+no internal addresses (unless DANGJIAN_WEBHOOK_ALLOW_PRIVATE, for tests on a local receiver). The host is looked
+up once and the connection goes to the address that was checked, so a name that answers a public address to the
+check and an internal one to the connection (DNS rebinding) gets nowhere."""
 
 import base64
 import hashlib
 import hmac
+import http.client
 import ipaddress
 import json
 import socket
@@ -29,17 +32,45 @@ def validate_webhook_url(url: str) -> None:
         raise ValidationError("请填写以 http:// 或 https:// 开头的 Webhook 地址。")
 
 
-def _refuse_internal(host: str) -> None:
+def _refuse_internal(address: str) -> None:
     if getattr(settings, "DANGJIAN_WEBHOOK_ALLOW_PRIVATE", False):
         return
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except OSError as exc:
-        raise WebhookError(f"无法解析主机 {host}") from exc
+    if not ipaddress.ip_address(address.split("%")[0]).is_global:
+        raise WebhookError(f"拒绝发送到内部地址 {address}")
+
+
+def _checked_connection(address, timeout, source_address=None, *args):
+    """socket.create_connection, but the host is looked up once, every address it has is checked, and the socket
+    connects to the checked address itself (a second lookup could answer an internal one)."""
+    host, port = address
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise WebhookError(f"拒绝发送到内部地址 {address}")
+        _refuse_internal(info[4][0])
+    return socket.create_connection((infos[0][4][0], port), timeout, source_address, *args)
+
+
+class _PeerChecked:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _checked_connection
+
+
+class _CheckedHTTPConnection(_PeerChecked, http.client.HTTPConnection):
+    pass
+
+
+class _CheckedHTTPSConnection(_PeerChecked, http.client.HTTPSConnection):
+    pass
+
+
+class _CheckedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_CheckedHTTPConnection, req)
+
+
+class _CheckedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_CheckedHTTPSConnection, req, context=self._context)
 
 
 def wecom_payload(title: str, text: str) -> dict:
@@ -62,13 +93,12 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         raise WebhookError(f"拒绝跟随重定向（HTTP {code}）")
 
 
-_opener = urllib.request.build_opener(_NoRedirect)
+_opener = urllib.request.build_opener(_NoRedirect, _CheckedHTTPHandler, _CheckedHTTPSHandler)
 
 
 def post(webhook, title: str, text: str) -> None:
     """Raise WebhookError unless the robot took the message (HTTP 2xx and, when it answers JSON, errcode 0)."""
     validate_webhook_url(webhook.url)
-    _refuse_internal(urllib.parse.urlsplit(webhook.url).hostname)
     if webhook.provider == "dingtalk":
         payload = dingtalk_payload(title, text)
         url = dingtalk_signed(webhook.url, webhook.secret) if webhook.secret else webhook.url

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import hmac
 import io
+import socket
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -213,3 +214,27 @@ def test_the_worker_gets_the_retry_deferred(world, teacher, robot, settings, dja
     queued = default_task_backend.results
     assert [r.task.run_after for r in queued] == [None, delivery.next_attempt_at]
     assert [r.args for r in queued] == [[delivery.pk], [delivery.pk]]
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(settings, monkeypatch):
+    """DNS rebinding: the old code looked the host up to check it, then urllib looked it up again to connect,
+    so a name answering a public address first and 127.0.0.1 next got the post through to an internal service."""
+    settings.DANGJIAN_WEBHOOK_ALLOW_PRIVATE = False
+    real = socket.getaddrinfo
+    answers = iter(["93.184.216.34", "127.0.0.1"])
+    connected = []
+
+    def rebinding(host, port, *args, **kwargs):
+        if host != "robot.example.cn":
+            return real(host, port, *args, **kwargs)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers, "127.0.0.1"), port))]
+
+    def connect(address, *args):
+        connected.append(address)
+        raise ConnectionRefusedError("test: no network")
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    monkeypatch.setattr(socket, "create_connection", connect)
+    with pytest.raises(webhooks.WebhookError):
+        webhooks.post(Webhook(provider="wecom", url="http://robot.example.cn:8080/hook"), "t", "x")
+    assert connected == [("93.184.216.34", 8080)]
