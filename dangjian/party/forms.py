@@ -93,6 +93,10 @@ class PartyMemberForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["group"].queryset = orgs.filter(kind=OrgKind.GROUP)
         if self.instance.pk:
             self.fields["staff"].disabled = True
+        if self.instance.status != MemberStatus.CANCELLED:
+            # Cancellation is the 取消预备党员资格 step of the member's development file, which also sets the staff
+            # record's political status and dates the history; a record already cancelled keeps its status here.
+            self.fields["status"].choices = [c for c in self.fields["status"].choices if c[0] != MemberStatus.CANCELLED]
 
     def clean(self):
         data = super().clean()

@@ -87,3 +87,12 @@ def test_organization_form_enforces_the_tree_shape(world):
 def _valid(form):
     assert form.is_valid(), form.errors
     return form
+
+
+def test_the_member_form_leaves_cancellation_to_the_development_file(world):
+    member = f.PartyMemberFactory(branch=world.branch, status=MemberStatus.PROBATIONARY)
+    form = PartyMemberForm(instance=member, school=world.school)
+    assert MemberStatus.CANCELLED not in dict(form.fields["status"].choices)
+    member.status = MemberStatus.CANCELLED
+    form = PartyMemberForm(instance=member, school=world.school)
+    assert MemberStatus.CANCELLED in dict(form.fields["status"].choices)
