@@ -100,8 +100,8 @@ class StaffFactory(DjangoModelFactory):
         model = Staff
 
     school = factory.SubFactory(SchoolFactory)
-    # A prefix no test writes by hand (tests use T…, J…), so that a long run of the sequence never collides.
-    staff_number = factory.Sequence(lambda n: f"F{n:05d}")
+    # Five digits: tests write staff numbers by hand with four (T9001, T0100), which the sequence never reaches.
+    staff_number = factory.Sequence(lambda n: f"T{n:05d}")
     name = factory.Sequence(lambda n: f"教师{n}")
     gender = Gender.FEMALE
     birth_date = dt.date(1985, 5, 1)
