@@ -1,5 +1,6 @@
 """/api/v1/students: the school's students with their class in a school year."""
 
+import datetime as dt
 from typing import Annotated
 
 from ninja import Field, Path, Query, Router, Schema
@@ -43,6 +44,7 @@ class StudentOut(Schema):
     name: str
     gender: str
     gender_display: str
+    birth_date: dt.date | None
     is_league_member: bool
     status: str
     status_display: str
@@ -73,6 +75,7 @@ class StudentIn(PayloadSchema):
     student_number: str | None = titled(StudentForm, "student_number")
     name: str | None = titled(StudentForm, "name")
     gender: str | None = titled(StudentForm, "gender", "M 男，F 女")
+    birth_date: str | None = titled(StudentForm, "birth_date", "YYYY-MM-DD")
     is_league_member: bool | None = titled(StudentForm, "is_league_member")
     status: str | None = titled(StudentForm, "status")
     school_class: int | None = titled(StudentForm, "school_class", "本学年班级编号；null 表示不编班")

@@ -392,7 +392,7 @@ class SchoolPlan:
     orgs: list[OrgPlan]
     members: list[MemberPlan]
     logins: dict[str, int]  # login name -> person
-    students: list[tuple[str, str, str, bool, str]]  # number, name, gender, league member, status
+    students: list[tuple[str, str, str, bool, str, dt.date]]  # number, name, gender, league member, status, birth
     enrollments: list[tuple[int, int, int, int]]  # student, year, level, class number
 
     def person(self, login: str) -> Person:
@@ -927,10 +927,18 @@ def _developing_record(rng, person: Person, stage: str, branch: str, group: str 
     return record
 
 
+def _birth_date(rng: random.Random, entry: int) -> dt.date:
+    """A student entering 高一 in September of ``entry`` was born in the school year 16 years before (15 on
+    entering, 18 during 高三); one in twenty started school a year later."""
+    born = dt.date(entry - 16, 9, 1) + dt.timedelta(days=rng.randint(0, 364))
+    return born - dt.timedelta(days=365) if rng.random() < 0.05 else born
+
+
 def _plan_students(spec: SchoolSpec):
     """Cohorts entering 2016-2022: each class keeps its number as it moves up; the cohorts that
     finished 高三 by the latest year have graduated."""
     rng = random.Random(f"{SEED}:{spec.code}:{spec.classes_per_grade}:students")
+    births = random.Random(f"{SEED}:{spec.code}:student-births")  # its own draws: the rest stays as it was
     names = NameMaker(random.Random(f"{SEED}:{spec.code}:student-names"))
     width = 2 if spec.classes_per_grade < 100 else 3
     league_share = {1: 0.35, 2: 0.40, 3: 0.45}
@@ -951,6 +959,7 @@ def _plan_students(spec: SchoolSpec):
                         gender,
                         league,
                         status,
+                        _birth_date(births, entry),
                     )
                 )
                 for year in range(max(entry, timeline.now().first), min(entry + 2, timeline.now().last) + 1):
@@ -1099,10 +1108,11 @@ def write_plan(plan: SchoolPlan, county: County, years: dict[int, SchoolYear], s
                 student_number=number,
                 name=name,
                 gender=gender,
+                birth_date=birth,
                 is_league_member=league,
                 status=status,
             )
-            for number, name, gender, league, status in plan.students
+            for number, name, gender, league, status, birth in plan.students
         ],
         batch_size=2000,
     )

@@ -288,6 +288,14 @@ STUDENTS = RosterSpec(
         Column("name", "姓名", aliases=("学生姓名",), required=True, note="必填。", example="李华"),
         Column("gender", "性别", CHOICE, required=True, note="必填：男 或 女。", example="女", **GENDER),
         Column(
+            "birth_date",
+            "出生日期",
+            DATE,
+            ("出生年月", "生日"),
+            note="日期，如 2007-03-15；推优入党的学生须填写（入党申请人须年满十八岁）。",
+            example=dt.date(2007, 3, 15),
+        ),
+        Column(
             "grade_level",
             "年段",
             GRADE,

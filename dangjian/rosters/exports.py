@@ -83,6 +83,7 @@ def student_rows(student_qs):
             s.student_number,
             s.name,
             s.get_gender_display(),
+            s.birth_date,
             school_class.grade.get_level_display() if school_class else "",
             school_class.name if school_class else "",
             s.is_league_member,

@@ -644,7 +644,7 @@ def _resolve_class(values: dict, failed: set, problem, classes: dict, year_label
 
 
 class StudentImporter(Importer):
-    SCALAR = ("student_number", "name", "gender", "is_league_member", "status")
+    SCALAR = ("student_number", "name", "gender", "birth_date", "is_league_member", "status")
 
     def load(self):
         classes = SchoolClass.objects.filter(grade__school=self.school, grade__school_year=self.school_year)
@@ -678,6 +678,7 @@ class StudentImporter(Importer):
                 "student_number": "",
                 "name": "",
                 "gender": "",
+                "birth_date": None,
                 "is_league_member": False,
                 "status": StudentStatus.ENROLLED.value,
                 "school_class": None,
@@ -687,6 +688,7 @@ class StudentImporter(Importer):
             "student_number": obj.student_number,
             "name": obj.name,
             "gender": obj.gender,
+            "birth_date": obj.birth_date,
             "is_league_member": obj.is_league_member,
             "status": obj.status,
             "school_class": enrollment.school_class_id if enrollment else None,

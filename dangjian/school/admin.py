@@ -126,7 +126,7 @@ class EnrollmentInline(admin.TabularInline):
 
 @admin.register(Student)
 class StudentAdmin(admin.ModelAdmin):
-    list_display = ["student_number", "name", "school", "gender", "is_league_member", "status"]
+    list_display = ["student_number", "name", "school", "gender", "birth_date", "is_league_member", "status"]
     list_filter = ["school", "status", "is_league_member", "gender"]
     search_fields = ["student_number", "name"]
     inlines = [EnrollmentInline]

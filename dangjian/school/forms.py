@@ -84,7 +84,8 @@ class StudentForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = Student
-        fields = ["student_number", "name", "gender", "is_league_member", "status"]
+        fields = ["student_number", "name", "gender", "birth_date", "is_league_member", "status"]
+        widgets = {"birth_date": DateInput()}
 
     def __init__(self, *args, school, school_year: SchoolYear | None, **kwargs):
         self.school, self.school_year = school, school_year
@@ -109,6 +110,9 @@ class StudentForm(BootstrapFormMixin, forms.ModelForm):
         data = super().clean()
         if data.get("school_class") and data.get("status") != StudentStatus.ENROLLED:
             self.add_error("school_class", "只有在读学生才能编入班级。")
+        birth = data.get("birth_date")
+        if birth and not (EARLIEST_DATE <= birth <= clock.today()):
+            self.add_error("birth_date", f"日期应在 {EARLIEST_DATE:%Y-%m-%d} 到今天之间。")
         return data
 
 

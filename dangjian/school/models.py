@@ -285,6 +285,9 @@ class Student(models.Model):
     student_number = models.CharField("学号", max_length=20)
     name = models.CharField("姓名", max_length=30)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(
+        "出生日期", null=True, blank=True, help_text="推优入党的学生须年满十八岁才能递交入党申请，请据实填写。"
+    )
     is_league_member = models.BooleanField("共青团员", default=False)
     status = models.CharField("学籍状态", max_length=12, choices=StudentStatus.choices, default=StudentStatus.ENROLLED)
 
