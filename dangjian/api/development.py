@@ -58,7 +58,9 @@ class NextStepOut(Schema):
 class FileOut(Schema):
     id: int
     school: str
-    staff: int
+    staff: int | None = Field(description="教职工编号；推优学生的档案为 null")
+    student: int | None = Field(description="推优学生编号；教职工的档案为 null")
+    person_kind: str = Field(description="教职工 或 推优学生")
     name: str
     branch: int
     branch_name: str
@@ -106,7 +108,9 @@ def _file(row: queries.FileRow, *, steps: bool = False) -> dict:
         "id": file.pk,
         "school": file.school.code,
         "staff": file.staff_id,
-        "name": file.staff.name,
+        "student": file.student_id,
+        "person_kind": file.person_kind,
+        "name": file.person_name,
         "branch": file.branch_id,
         "branch_name": file.branch.name,
         "stage": row.stage,
@@ -131,7 +135,7 @@ def _file(row: queries.FileRow, *, steps: bool = False) -> dict:
 def _files(user, school):
     return (
         perms.files_for_user(user, school)
-        .select_related("school", "staff", "branch")
+        .select_related("school", "staff", "student", "branch")
         .prefetch_related(Prefetch("steps", queryset=DevelopmentStep.objects.order_by("date", "pk")))
         .order_by("branch__order", "branch", "pk")
     )
@@ -162,7 +166,10 @@ def file_detail(request, file_id: FileId):
 
 
 class FileIn(PayloadSchema):
-    staff: int | None = Field(None, title="申请人（教职工编号）")
+    staff: int | None = Field(None, title="申请人（教职工编号）", description="与 student 二选一")
+    student: int | None = Field(
+        None, title="申请人（推优学生编号）", description="推优入党记录已由党组织接收的在读学生；与 staff 二选一"
+    )
     branch: int | None = Field(None, title="所在党支部编号")
     date: str | None = Field(None, title="递交入党申请日期", description="YYYY-MM-DD")
     note: str | None = Field(None, title="备注")
@@ -172,7 +179,8 @@ class FileIn(PayloadSchema):
     "/files",
     response={201: FileDetailOut, **ERRORS, **REFUSED},
     summary="新建发展档案（登记入党申请）",
-    description="申请人须年满十八岁、不是党员、没有发展档案；不符合时答 409 并说明规则。",
+    description="申请人为教职工或推优学生（推优入党记录已由党组织接收），须年满十八岁、不是党员、没有发展档案；"
+    "不符合时答 409 并说明规则。",
 )
 def file_create(request, payload: FileIn, school: SchoolParam):
     school_obj = school_for(request.user, school)
@@ -188,6 +196,7 @@ def file_create(request, payload: FileIn, school: SchoolParam):
         file = services.development_file_create(
             school=school_obj,
             staff=form.cleaned_data["staff"],
+            student=form.cleaned_data["student"],
             branch=form.cleaned_data["branch"],
             application=form.save(commit=False),
             actor=request.user,

@@ -27,11 +27,11 @@ class StepInline(admin.TabularInline):
 
 @admin.register(DevelopmentFile)
 class DevelopmentFileAdmin(admin.ModelAdmin):
-    list_display = ["staff", "branch", "school", "created_at"]
+    list_display = ["__str__", "branch", "school", "created_at"]
     list_filter = ["school"]
-    search_fields = ["staff__name", "staff__staff_number"]
-    readonly_fields = ["school", "staff", "branch"]
-    list_select_related = ["staff", "branch", "school"]
+    search_fields = ["staff__name", "staff__staff_number", "student__name", "student__student_number"]
+    readonly_fields = ["school", "staff", "student", "branch"]
+    list_select_related = ["staff", "student", "branch", "school"]
     inlines = [StepInline]
 
     def has_add_permission(self, request):
@@ -57,10 +57,10 @@ class DevelopmentStepAdmin(admin.ModelAdmin):
     form = StepCorrectionForm
     list_display = ["file", "kind", "date"]
     list_filter = ["kind"]
-    search_fields = ["file__staff__name"]
+    search_fields = ["file__staff__name", "file__student__name"]
     readonly_fields = ["file", "kind", "recorded_by", "recorded_at"]
     autocomplete_fields = ["contact_1", "contact_2", "introducer_1", "introducer_2"]
-    list_select_related = ["file__staff"]
+    list_select_related = ["file__staff", "file__student"]
     date_hierarchy = "date"
     actions = None
 

@@ -16,7 +16,8 @@ from .queries import FileRow
 PIPELINE_HEADERS = [
     "党支部",
     "姓名",
-    "工号",
+    "类别",
+    "工号/学号",
     "当前阶段",
     "递交申请",
     "确定积极分子",
@@ -42,8 +43,9 @@ def pipeline_xlsx(rows: list[FileRow], school, today: dt.date):
             last, nxt = row.last_step, row.next
             yield [
                 row.file.branch.name,
-                row.file.staff.name,
-                row.file.staff.staff_number,
+                row.file.person_name,
+                row.file.person_kind,
+                row.file.person_number,
                 row.stage_label,
                 *(row.stage_dates.get(stage) for stage in Stage.values if stage != Stage.CANCELLED),
                 last.get_kind_display() if last else "",
@@ -88,7 +90,8 @@ def checklist_docx(row: FileRow, today: dt.date):
     title = doc.add_heading("发展党员材料清单", level=0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph(
-        f"姓名：{file.staff.name}　工号：{file.staff.staff_number}　所在党支部：{file.branch.name}　"
+        f"姓名：{file.person_name}（{file.person_kind}）　{'学号' if file.is_student else '工号'}：{file.person_number}　"
+        f"所在党支部：{file.branch.name}　"
         f"当前阶段：{row.stage_label}"
     )
     table = doc.add_table(rows=1, cols=5)
@@ -111,4 +114,4 @@ def checklist_docx(row: FileRow, today: dt.date):
     doc.add_paragraph(f"（由系统于 {today:%Y-%m-%d} 根据登记记录生成，请党支部核对后归档。）")
     out = BytesIO()
     doc.save(out)
-    return attachment(out.getvalue(), f"{file.staff.name}发展材料清单.docx", DOCX_CONTENT_TYPE)
+    return attachment(out.getvalue(), f"{file.person_name}发展材料清单.docx", DOCX_CONTENT_TYPE)

@@ -4,11 +4,12 @@ from django import forms
 
 from dangjian.lib.forms import BootstrapFormMixin, DateInput
 from dangjian.school.enums import PARTY_STATUSES
-from dangjian.school.models import Staff
+from dangjian.school.models import Staff, Student
 from dangjian.subjects.files import EVIDENCE_TYPES, MAX_UPLOAD_BYTES, check_upload
 
 from .enums import StepKind
 from .models import DevelopmentStep
+from .students import recommended_students
 
 K = StepKind
 
@@ -59,7 +60,9 @@ class StepForm(BootstrapFormMixin, forms.ModelForm):
             del self.fields[name]
         people = Staff.objects.filter(
             school_id=file.school_id, is_active=True, political_status__in=PARTY_STATUSES
-        ).exclude(pk=file.staff_id)
+        )
+        if file.staff_id is not None:
+            people = people.exclude(pk=file.staff_id)
         for name in ("contact_1", "contact_2", "introducer_1", "introducer_2"):
             if name in self.fields:
                 self.fields[name].queryset = people
@@ -73,15 +76,28 @@ class StepForm(BootstrapFormMixin, forms.ModelForm):
         return upload
 
 
-class FileCreateForm(BootstrapFormMixin, forms.ModelForm):
-    """A new file: the person, their branch, and the application (date, document, note)."""
+APPLICANT_KINDS = [("staff", "教职工"), ("student", "推优学生")]
 
-    staff = forms.ModelChoiceField(Staff.objects.none(), label="申请人（教职工）")
+
+class FileCreateForm(BootstrapFormMixin, forms.ModelForm):
+    """A new file: the person (a member of staff, or a student whose 推优 record the Party organization has
+    accepted), their branch, and the application (date, document, note)."""
+
+    applicant = forms.ChoiceField(
+        choices=APPLICANT_KINDS, label="申请人类别", required=False, widget=forms.RadioSelect, initial="staff"
+    )
+    staff = forms.ModelChoiceField(Staff.objects.none(), label="申请人（教职工）", required=False)
+    student = forms.ModelChoiceField(
+        Student.objects.none(),
+        label="申请人（推优学生）",
+        required=False,
+        help_text="只列出推优入党记录已由党组织接收、尚无发展档案的在读学生；递交申请时须年满十八岁。",
+    )
     branch = forms.ModelChoiceField(None, label="所在党支部")
 
     class Meta:
         model = DevelopmentStep
-        fields = ["staff", "branch", "date", "document", "note"]
+        fields = ["applicant", "staff", "student", "branch", "date", "document", "note"]
         labels = {"date": "递交入党申请日期", "document": "入党申请书（扫描件）"}
         widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"document": StepForm.Meta.help_texts["document"]}
@@ -93,9 +109,19 @@ class FileCreateForm(BootstrapFormMixin, forms.ModelForm):
             .exclude(political_status__in=PARTY_STATUSES)
             .order_by("staff_number")
         )
+        self.fields["student"].queryset = recommended_students(school)
         self.fields["branch"].queryset = branches
 
     clean_document = StepForm.clean_document
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("applicant") or ("student" if data.get("student") else "staff")
+        other = "student" if kind == "staff" else "staff"
+        data["applicant"], data[other] = kind, None
+        if not data.get(kind) and kind not in self.errors:
+            self.add_error(kind, "请选择申请人。")
+        return data
 
 
 class PlanForm(BootstrapFormMixin, forms.Form):

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from dangjian.party.models import Organization
-from dangjian.school.models import School, Staff
+from dangjian.school.models import School, Staff, Student
 
 from .enums import StepKind
 
@@ -13,7 +13,18 @@ class DevelopmentFile(models.Model):
     """One person's way into the Party, from the application on (发展党员档案)."""
 
     school = models.ForeignKey(School, models.CASCADE, related_name="development_files", verbose_name="学校")
-    staff = models.OneToOneField(Staff, models.PROTECT, related_name="development_file", verbose_name="发展对象本人")
+    staff = models.OneToOneField(
+        Staff, models.PROTECT, null=True, blank=True, related_name="development_file", verbose_name="发展对象本人（教职工）"
+    )
+    student = models.OneToOneField(
+        Student,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="development_file",
+        verbose_name="发展对象本人（推优学生）",
+        help_text="由团支部推优、党组织已接收的学生。",
+    )
     branch = models.ForeignKey(
         Organization, models.PROTECT, related_name="development_files", verbose_name="所在党支部"
     )
@@ -22,12 +33,45 @@ class DevelopmentFile(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "发展党员档案"
         ordering = ["school", "branch", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(staff__isnull=False, student__isnull=True) | Q(staff__isnull=True, student__isnull=False),
+                name="development_file_one_person",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.staff.name}的发展档案"
+        return f"{self.person_name}的发展档案"
 
     def get_absolute_url(self):
         return reverse("development:file_detail", args=[self.school.code, self.pk])
+
+    @property
+    def person(self) -> Staff | Student:
+        """The person the file is about: a member of staff, or a student recommended by their League branch."""
+        return self.staff if self.staff_id is not None else self.student
+
+    @property
+    def person_name(self) -> str:
+        return self.person.name
+
+    @property
+    def person_number(self) -> str:
+        """工号, or 学号 for a student."""
+        return self.staff.staff_number if self.staff_id is not None else self.student.student_number
+
+    @property
+    def is_student(self) -> bool:
+        return self.student_id is not None
+
+    @property
+    def person_kind(self) -> str:
+        return "推优学生" if self.is_student else "教职工"
+
+    @property
+    def person_record(self) -> str:
+        """Where the person's details (their birth date) are kept."""
+        return "学生信息" if self.is_student else "教职工档案"
 
 
 def document_path(step, filename):
@@ -78,7 +122,7 @@ class DevelopmentStep(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.file.staff.name} {self.get_kind_display()} {self.date:%Y-%m-%d}"
+        return f"{self.file.person_name} {self.get_kind_display()} {self.date:%Y-%m-%d}"
 
     def get_absolute_url(self):
         return self.file.get_absolute_url()

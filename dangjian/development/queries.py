@@ -53,7 +53,7 @@ def file_row(file: DevelopmentFile, steps: list[DevelopmentStep], today: dt.date
 def pipeline(files, today: dt.date | None = None) -> list[FileRow]:
     """Every file of the queryset ``files`` with its stage and next step: two queries."""
     today = today or clock.today()
-    qs = files.select_related("staff", "branch").prefetch_related(
+    qs = files.select_related("staff", "student", "branch").prefetch_related(
         Prefetch("steps", queryset=DevelopmentStep.objects.order_by("date", "pk"))
     )
     return [file_row(file, list(file.steps.all()), today) for file in qs.order_by("branch__order", "branch", "pk")]
@@ -78,7 +78,7 @@ def entered_in_year(rows: list[FileRow], year: int) -> Counter:
 def development_figures(school: School, year: int) -> dict[str, int]:
     """Members developed in the school year ``year`` (1 September to 31 August), by stage: the files of the
     school that entered each stage in it (a 预备党员 from the assembly's vote, a 正式党员 from the end of
-    probation). Two queries."""
+    probation). Staff and 推优学生 files alike: both are development work. Two queries."""
     counts = entered_in_year(pipeline(DevelopmentFile.objects.filter(school=school)), year)
     by_stage = Counter()
     for (_, stage), n in counts.items():

@@ -145,8 +145,11 @@ def earliest(kind: str, steps: list[Step]) -> dt.date | None:
     return None
 
 
-def step_error(steps: list[Step], new: Step, *, birth_date: dt.date | None, today: dt.date) -> str | None:
-    """Why ``new`` may not follow ``steps`` (a sentence naming the rule), or None when it may."""
+def step_error(
+    steps: list[Step], new: Step, *, birth_date: dt.date | None, today: dt.date, record: str = "教职工档案"
+) -> str | None:
+    """Why ``new`` may not follow ``steps`` (a sentence naming the rule), or None when it may. ``record`` names
+    where the person's birth date is kept (教职工档案, or 学生信息 for a student)."""
     label = StepKind(new.kind).label
     allowed = allowed_kinds(steps)
     if new.kind not in allowed:
@@ -162,7 +165,16 @@ def step_error(steps: list[Step], new: Step, *, birth_date: dt.date | None, toda
     first = earliest(new.kind, steps)
     if first is not None and new.date < first:
         return _too_early(new.kind, first)
-    return _facts_error(steps, new, birth_date)
+    return _facts_error(steps, new, birth_date, record)
+
+
+def application_age_error(birth_date: dt.date | None, applied_on: dt.date, record: str = "教职工档案") -> str | None:
+    """入党申请人须年满十八岁 on the day of the application; a birth date not entered is asked for, never guessed."""
+    if birth_date is None:
+        return f"请先在{record}中填写出生日期：入党申请人须年满十八岁。"
+    if age_on(birth_date, applied_on) < MIN_AGE:
+        return "入党申请人须年满十八岁（按递交申请之日计算）。"
+    return None
 
 
 def _too_early(kind: str, first: dt.date) -> str:
@@ -173,12 +185,9 @@ def _too_early(kind: str, first: dt.date) -> str:
     return f"延长预备期须在预备期满时讨论决定（预备期满之日为 {first:%Y-%m-%d}）。"
 
 
-def _facts_error(steps: list[Step], new: Step, birth_date: dt.date | None) -> str | None:
+def _facts_error(steps: list[Step], new: Step, birth_date: dt.date | None, record: str) -> str | None:
     if new.kind == K.APPLICATION:
-        if birth_date is None:
-            return "请先在教职工档案中填写出生日期：入党申请人须年满十八岁。"
-        if age_on(birth_date, new.date) < MIN_AGE:
-            return "入党申请人须年满十八岁（按递交申请之日计算）。"
+        return application_age_error(birth_date, new.date, record)
     if new.kind == K.ACTIVIST and new.contacts != 2:
         return "确定入党积极分子时须指定两名培养联系人（正式党员，不能是本人）。"
     if new.kind == K.CANDIDATE:

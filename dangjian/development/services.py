@@ -12,9 +12,9 @@ from dangjian.party.membership import full_member_ids
 from dangjian.party.models import MemberStatusChange, Organization, PartyMember
 from dangjian.party.services import follow_stage
 from dangjian.school.enums import PARTY_STATUSES, PoliticalStatus
-from dangjian.school.models import School, Staff
+from dangjian.school.models import School, Staff, Student
 
-from . import rules
+from . import rules, students
 from .enums import Stage, StepKind
 from .models import DevelopmentFile, DevelopmentPlan, DevelopmentStep
 
@@ -66,6 +66,17 @@ def full_members_on_its_day(step: DevelopmentStep) -> frozenset[int]:
     return frozenset(full_member_ids(people, step.date))
 
 
+def _has_member_record(file: DevelopmentFile) -> bool:
+    """A staff file moves the member record (PartyMember, its history, the political status); a student has no
+    member record: the student file's own steps are its record."""
+    return file.staff_id is not None
+
+
+def _follow_stage(file: DevelopmentFile, steps: list[rules.Step], note: str) -> None:
+    if _has_member_record(file):
+        _apply_stage(file, steps, note)
+
+
 def _member_record(file: DevelopmentFile) -> PartyMember:
     member = PartyMember.objects.filter(staff=file.staff).first()
     return member or PartyMember(staff=file.staff, branch=file.branch)
@@ -102,14 +113,19 @@ def step_add(*, file: DevelopmentFile, step: DevelopmentStep, actor, request=Non
         steps = [rule_step(record) for record in recorded_steps(file)]
         step.file = file
         new = rule_step(step, full_members_on_its_day(step))
-        if error := rules.step_error(steps, new, birth_date=file.staff.birth_date, today=clock.today()):
+        if error := rules.step_error(steps, new, **_person_facts(file)):
             raise ValidationError(error)
         step.recorded_by = actor if actor is not None and actor.is_authenticated else None
         step.save()
         if step.kind in rules.STAGE_ENTERED:
-            _apply_stage(file, [*steps, new], _stage_note(step))
+            _follow_stage(file, [*steps, new], _stage_note(step))
         audit(actor, "development_step.create", step, school=file.school, request=request)
     return step
+
+
+def _person_facts(file: DevelopmentFile) -> dict:
+    """The rules' facts about the person, and where a missing birth date is to be entered."""
+    return {"birth_date": file.person.birth_date, "record": file.person_record, "today": clock.today()}
 
 
 def correction_error(step: DevelopmentStep) -> str | None:
@@ -121,7 +137,7 @@ def correction_error(step: DevelopmentStep) -> str | None:
     )
     facts = [rule_step(record, full_members_on_its_day(record)) for record in records]
     for index in range(records.index(step), len(records)):
-        error = rules.step_error(facts[:index], facts[index], birth_date=file.staff.birth_date, today=clock.today())
+        error = rules.step_error(facts[:index], facts[index], **_person_facts(file))
         if error:
             record = records[index]
             return (
@@ -148,7 +164,7 @@ def step_correct(*, step: DevelopmentStep, actor, request=None) -> DevelopmentSt
 
 def _redate_stages(file: DevelopmentFile, records: list[DevelopmentStep]) -> None:
     """Bring the member record's stage dates and history entries to the dates the steps now give."""
-    member = PartyMember.objects.filter(staff=file.staff).first()
+    member = PartyMember.objects.filter(staff=file.staff).first() if _has_member_record(file) else None
     if member is None:
         return
     dates = rules.stage_dates([rule_step(record) for record in records])
@@ -192,39 +208,64 @@ def step_undo(*, file: DevelopmentFile, actor, request=None) -> DevelopmentStep:
         last = records[-1] if records else None
         if error := undo_refusal(last):
             raise ValidationError(error)
-        if last.kind in rules.STAGE_ENTERED:
-            remaining = [rule_step(record) for record in records[:-1]]
-            member = _member_record(file)
-            member.status = MEMBER_STAGE[rules.stage(remaining)][0]
-            setattr(member, MEMBER_STAGE[rules.STAGE_ENTERED[last.kind]][1], None)
-            member.save()
-            change = member.status_changes.filter(note=_stage_note(last)).order_by("-pk").first()
-            if change is not None:  # unless someone removed it by hand
-                change.delete()
+        if last.kind in rules.STAGE_ENTERED and _has_member_record(file):
+            _unfollow_stage(file, records)
         delete_after_commit(last.document)
         last.delete()
         audit(actor, "development_step.delete", file, school=file.school, summary=str(last), request=request)
     return last
 
 
+def _unfollow_stage(file: DevelopmentFile, records: list[DevelopmentStep]) -> None:
+    """Take the member record back to the stage before the last step and remove that step's history entry."""
+    last = records[-1]
+    remaining = [rule_step(record) for record in records[:-1]]
+    member = _member_record(file)
+    member.status = MEMBER_STAGE[rules.stage(remaining)][0]
+    setattr(member, MEMBER_STAGE[rules.STAGE_ENTERED[last.kind]][1], None)
+    member.save()
+    change = member.status_changes.filter(note=_stage_note(last)).order_by("-pk").first()
+    if change is not None:  # unless someone removed it by hand
+        change.delete()
+
+
 def _stage_note(step: DevelopmentStep) -> str:
     return f"发展党员：{step.get_kind_display()}"
 
 
-def development_file_create(
-    *, school: School, staff: Staff, branch: Organization, application: DevelopmentStep, actor, request=None
-) -> DevelopmentFile:
-    """Open a file for ``staff`` with its application step (unsaved ``application``); the member record is
-    created (or brought back) as 入党申请人."""
-    if staff.school_id != school.pk or branch.school_id != school.pk:
-        raise ValidationError("教职工和党支部须属于本校。")
+def _staff_refusal(school: School, staff: Staff) -> str | None:
+    if staff.school_id != school.pk:
+        return "教职工须属于本校。"
     if staff.political_status in PARTY_STATUSES:
-        raise ValidationError(f"{staff.name}已是党员，无需建立发展档案。")
-    if DevelopmentFile.objects.filter(staff=staff).exists():
-        raise ValidationError(f"{staff.name}已有发展档案。")
+        return f"{staff.name}已是党员，无需建立发展档案。"
+    return None
+
+
+def development_file_create(
+    *,
+    school: School,
+    branch: Organization,
+    application: DevelopmentStep,
+    actor,
+    staff: Staff | None = None,
+    student: Student | None = None,
+    request=None,
+) -> DevelopmentFile:
+    """Open a file for ``staff`` or for ``student`` (a 推优学生) with its application step (unsaved
+    ``application``). For staff, the member record is created (or brought back) as 入党申请人; a student's
+    stage is the file's own."""
+    if (staff is None) == (student is None):
+        raise ValidationError("请选择申请人：一名教职工或一名推优学生。")
+    person = staff or student
+    if error := _staff_refusal(school, staff) if staff else students.student_refusal(school, student):
+        raise ValidationError(error)
+    if branch.school_id != school.pk:
+        raise ValidationError("党支部须属于本校。")
+    if DevelopmentFile.objects.filter(staff=staff, student=student).exists():
+        raise ValidationError(f"{person.name}已有发展档案。")
     application.kind = StepKind.APPLICATION
     with transaction.atomic():
-        file = DevelopmentFile.objects.create(school=school, staff=staff, branch=branch)
+        file = DevelopmentFile.objects.create(school=school, staff=staff, student=student, branch=branch)
         audit(actor, "development_file.create", file, school=school, request=request)
         step_add(file=file, step=application, actor=actor, request=request)
     return file

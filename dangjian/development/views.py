@@ -77,16 +77,25 @@ def export(request, code):
     return exports.pipeline_xlsx(queries.pipeline(files, today), school, today)
 
 
+def _applicant(request) -> dict:
+    """A student chosen on the 推优入党 list (``?student=``)."""
+    student = int_or_none(request.GET.get("student"))
+    return {"applicant": "student", "student": student} if student else {}
+
+
 @login_required
 def file_create(request, code):
     school = _school(request, code)
     branches = perms.branches_for_user(request.user, school)
-    form = FileCreateForm(request.POST or None, request.FILES or None, school=school, branches=branches)
+    form = FileCreateForm(
+        request.POST or None, request.FILES or None, school=school, branches=branches, initial=_applicant(request)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             file = services.development_file_create(
                 school=school,
                 staff=form.cleaned_data["staff"],
+                student=form.cleaned_data["student"],
                 branch=form.cleaned_data["branch"],
                 application=form.save(commit=False),
                 actor=request.user,

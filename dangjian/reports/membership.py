@@ -31,7 +31,8 @@ def development_table(school: School, year: SchoolYear) -> Table:
         "development",
         "发展党员",
         f"{developed[Stage.PROBATIONARY]} 名预备党员",
-        "本学年（9 月 1 日至次年 8 月 31 日）进入各阶段的人数：预备党员自支部大会通过之日、正式党员自预备期满之日计。",
+        "本学年（9 月 1 日至次年 8 月 31 日）进入各阶段的人数：预备党员自支部大会通过之日、正式党员自预备期满之日计；"
+        "含推优学生的发展档案。",
         [(Stage(stage).label, f"{n} 人") for stage, n in developed.items()],
     )
 

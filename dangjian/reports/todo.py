@@ -263,7 +263,9 @@ def development(user, school: School, staff_id: int | None, today: dt.date) -> l
         out.append(
             TodoItem(
                 DEVELOPMENT,
-                f"{row.file.staff.name}：{row.next.label}" if mine else f"培养联系：{row.file.staff.name}（{row.next.label}）",
+                f"{row.file.person_name}：{row.next.label}"
+                if mine
+                else f"培养联系：{row.file.person_name}（{row.next.label}）",
                 row.file.get_absolute_url() if mine else reverse("reports:me", args=[school.code]),
                 row.next.deadline,
                 "danger" if row.overdue else "warning",

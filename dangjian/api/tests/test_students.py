@@ -38,6 +38,7 @@ def test_item_shape(api_for, world, classes):
                 "name": "小明",
                 "gender": "M",
                 "gender_display": "男",
+                "birth_date": None,
                 "is_league_member": True,
                 "status": "enrolled",
                 "status_display": "在读",

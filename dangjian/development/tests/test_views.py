@@ -116,10 +116,10 @@ def test_export_lists_the_pipeline(world, ddata, client_for):
     response = client_for("secretary").get(_url("export"))
     sheet = load_workbook(BytesIO(response.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows[0][:4] == ["党支部", "姓名", "工号", "当前阶段"]
-    assert [(r[1], r[3], r[11], r[14]) for r in rows[1:]] == [
-        ("李申请", "入党申请人", "派人谈话", "已逾期"),
-        ("赵申请", "入党申请人", "派人谈话", "即将到期"),
+    assert rows[0][:5] == ["党支部", "姓名", "类别", "工号/学号", "当前阶段"]
+    assert [(r[1], r[2], r[4], r[12], r[15]) for r in rows[1:]] == [
+        ("李申请", "教职工", "入党申请人", "派人谈话", "已逾期"),
+        ("赵申请", "教职工", "入党申请人", "派人谈话", "即将到期"),
     ]
 
 

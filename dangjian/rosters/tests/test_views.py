@@ -1,5 +1,6 @@
 """Pages: the role matrix, upload → preview → confirm, templates and exports."""
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -263,9 +264,9 @@ def test_student_and_class_exports_round_trip(roster, client_for):
         school=roster.school,
         data=xlsx_bytes(
             [
-                ["学号", "姓名", "性别", "班级", "是否团员"],
-                ["S1", "李华", "女", "高一（3）班", "是"],
-                ["S2", "赵敏", "女", "", "否"],
+                ["学号", "姓名", "性别", "出生日期", "班级", "是否团员"],
+                ["S1", "李华", "女", "2007-03-15", "高一（3）班", "是"],
+                ["S2", "赵敏", "女", "", "", "否"],
             ]
         ),
         filename="a.xlsx",
@@ -289,8 +290,8 @@ def test_student_and_class_exports_round_trip(roster, client_for):
     students = _export(client, reverse("school:student_list", args=["a"]) + "?year=2022")
     assert students == [
         [c.header for c in SPECS["students"].columns],
-        ["S1", "李华", "女", "高一", "高一（3）班", "是", "在读"],
-        ["S2", "赵敏", "女", None, None, "否", "在读"],
+        ["S1", "李华", "女", dt.datetime(2007, 3, 15), "高一", "高一（3）班", "是", "在读"],
+        ["S2", "赵敏", "女", None, None, None, "否", "在读"],
     ]
     classes = _export(client, reverse("school:class_list", args=["a"]) + "?grade=1")
     assert classes[:2] == [["年段", "班级", "班主任工号", "班主任姓名", "选科组合"], ["高一", "高一（1）班", "J001", "张明", None]]
