@@ -1,7 +1,8 @@
 """Demo data of 发展党员: a file for every person the demo has in development (入党申请人, 积极分子, 发展对象,
 预备党员) and for the three latest full members, whose steps are drawn lawfully around the dates already on
 their member records (the records and their histories are not touched); a yearly target per branch. The
-first activist missed an assessment, so the page shows what is overdue. Deterministic (random.Random seeded
+first activist missed an assessment, so the page shows what is overdue. One 推优学生 of 高三, 18 when they
+applied, is an activist (a student's file is its own record: no member record). Deterministic (random.Random seeded
 from the school code) and idempotent (skipped when the school already has files)."""
 
 import datetime as dt
@@ -15,12 +16,15 @@ from dangjian.party.models import Organization, PartyMember
 from dangjian.school.models import School, SchoolYear
 
 from . import rules
+from .enums import Stage
 from .enums import StepKind as K
 from .models import DevelopmentFile, DevelopmentPlan, DevelopmentStep
 from .rules import ASSESSMENT_EVERY_MONTHS, PROBATION_MONTHS
+from .students import recommended_students
 
 DAY = dt.timedelta(days=1)
 LATEST_FULL = 3  # full members whose whole path is shown
+STUDENT_PATH_DAYS = 80  # at most, from the student's application to their becoming an activist
 NOTES = {
     K.APPLICATION: "本人向党支部递交入党申请书",
     K.TALK: "党支部书记与申请人谈话，了解入党动机",
@@ -65,7 +69,7 @@ def seed(*, school: School, years: dict[int, SchoolYear], log=lambda message: No
             continue
         people = (*rng.sample(pool, 2), *rng.sample(pool, 2))
         path = _steps(rng, record, people, len(pool), today, waiting=record.pk == waiting)
-        if _lawful(path, record, today):
+        if _lawful(path, record.staff.birth_date, record.status, today):
             drawn[record.pk] = path
     chosen = [r for r in records if r.pk in drawn]
     files = DevelopmentFile.objects.bulk_create(
@@ -81,11 +85,60 @@ def seed(*, school: School, years: dict[int, SchoolYear], log=lambda message: No
     DevelopmentPlan.objects.bulk_create(
         [DevelopmentPlan(branch=b, year=year, target=rng.choice((1, 1, 2))) for b in branches for year in years]
     )
-    log(f"{school.name}：发展党员档案 {len(files)} 份，步骤 {len(steps)} 条。")
+    student_file = _student_file(rng, school, branches, full_of, today)
+    log(
+        f"{school.name}：发展党员档案 {len(files)} 份，步骤 {len(steps)} 条"
+        + (f"；推优学生 {student_file.person_name} 为入党积极分子。" if student_file else "。")
+    )
 
 
-def _lawful(path, record: PartyMember, today: dt.date) -> bool:
-    """The drawn path passes every rule and ends in the member record's stage."""
+def _student_file(rng, school: School, branches, full_of, today: dt.date) -> DevelopmentFile | None:
+    """A 高三 student whose 推优 the Party organization accepted, the last to turn 18 early enough to be an
+    activist by now (or the oldest, made a year older as some are, when none is), applies after turning 18, is
+    talked to and made an activist with two full members of the 高三 branch as contacts."""
+    year = clock.school_year_start(today)
+    candidates = (
+        recommended_students(school)
+        .filter(enrollments__school_year__start_year=year, enrollments__school_class__grade__level=3)
+        .exclude(birth_date=None)
+    )
+    turned_18_by = add_months(today, -18 * 12) - STUDENT_PATH_DAYS * DAY
+    student = (
+        candidates.filter(birth_date__lte=turned_18_by).order_by("-birth_date", "pk").first()
+        or candidates.order_by("birth_date", "pk").first()
+    )
+    branch = branches.filter(grade_level=3).first() or branches.order_by("order", "pk").first()
+    pool = full_of[branch.pk] if branch else []
+    if student is None or len(pool) < 2:
+        return None
+    if student.birth_date > turned_18_by:
+        student.birth_date -= dt.timedelta(days=365)
+    path = _student_path(rng, student.birth_date, rng.sample(pool, 2), today)
+    if not _lawful(path, student.birth_date, Stage.ACTIVIST, today):
+        return None
+    student.save(update_fields=["birth_date"])
+    file = DevelopmentFile.objects.create(school=school, student=student, branch=branch)
+    DevelopmentStep.objects.bulk_create(
+        DevelopmentStep(file=file, kind=kind, note=NOTES[kind], **facts) for kind, facts in path
+    )
+    return file
+
+
+def _student_path(rng, birth_date: dt.date, contacts: list, today: dt.date) -> list:
+    """Applied soon after turning 18 (within the last three months for an older student), an activist by now."""
+    application = max(add_months(birth_date, 18 * 12) + rng.randint(3, 20) * DAY, today - rng.randint(60, 100) * DAY)
+    talk = application + rng.randint(7, 20) * DAY
+    activist = talk + rng.randint(14, STUDENT_PATH_DAYS - 40) * DAY
+    contact_1, contact_2 = contacts
+    return [
+        (K.APPLICATION, {"date": application}),
+        (K.TALK, {"date": talk}),
+        (K.ACTIVIST, {"date": activist, "contact_1_id": contact_1, "contact_2_id": contact_2}),
+    ]
+
+
+def _lawful(path, birth_date: dt.date | None, stage: str, today: dt.date) -> bool:
+    """The drawn path passes every rule and ends in ``stage`` (the member record's, for staff)."""
     done = []
     for kind, facts in path:
         step = rules.Step(
@@ -95,10 +148,10 @@ def _lawful(path, record: PartyMember, today: dt.date) -> bool:
             full_introducers=2 if "introducer_1_id" in facts else 0,
             **{k: v for k, v in facts.items() if k in RULE_FACTS},
         )
-        if rules.step_error(done, step, birth_date=record.staff.birth_date, today=today):
+        if rules.step_error(done, step, birth_date=birth_date, today=today):
             return False
         done.append(step)
-    return rules.stage(done) == record.status
+    return rules.stage(done) == stage
 
 
 RULE_FACTS = ("voters_eligible", "voters_present", "votes_for", "training_days", "training_hours")

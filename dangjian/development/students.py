@@ -2,16 +2,22 @@
 推优 record once the Party organization has accepted it; the age rule (18 on the day of the application) is
 the application's, in ``rules.application_age_error``."""
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef
 
 from dangjian.league.enums import RecommendationStatus
 from dangjian.league.models import Recommendation
+from dangjian.lib.dates import age_on
 from dangjian.school.enums import StudentStatus
 from dangjian.school.models import School, Student
 
+from . import rules
+from .models import DevelopmentFile
+
 # The 推优 states that let the Party organization open a file: the recommendation it has accepted.
 ACCEPTED = (RecommendationStatus.ACCEPTED,)
-STUDENT_RECORD = "学生信息"
 
 
 def recommended_students(school: School):
@@ -37,3 +43,32 @@ def student_refusal(school: School, student: Student) -> str | None:
             "（推优入党）。"
         )
     return None
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What the 推优入党 list offers beside an accepted recommendation: the file, or opening one, or why not
+    yet (no birth date entered, under 18 today)."""
+
+    file: DevelopmentFile | None = None
+    may_open: bool = False
+    reason: str = ""
+
+
+def file_state(recommendation: Recommendation, today: dt.date) -> FileState | None:
+    """None unless the Party organization has accepted the recommendation. The student's ``development_file``
+    is expected select_related."""
+    if recommendation.status not in ACCEPTED:
+        return None
+    student = recommendation.student
+    try:
+        return FileState(file=student.development_file)
+    except DevelopmentFile.DoesNotExist:
+        pass
+    if student.status != StudentStatus.ENROLLED:
+        return FileState(reason="已不是在读学生")
+    if student.birth_date is None:
+        return FileState(reason="请先填写出生日期")
+    if age_on(student.birth_date, today) < rules.MIN_AGE:
+        return FileState(reason=f"未满 {rules.MIN_AGE} 周岁")
+    return FileState(may_open=True)

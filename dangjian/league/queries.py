@@ -151,7 +151,7 @@ def search_recommendations(school: School, school_year: SchoolYear | None, *, q=
         qs = qs.filter(Q(student__name__icontains=q) | Q(student__student_number__icontains=q))
     if status in RecommendationStatus.values:
         qs = qs.filter(status=status)
-    return qs.select_related("school", "student", "branch").order_by("-date", "-pk")
+    return qs.select_related("school", "student__development_file", "branch").order_by("-date", "-pk")
 
 
 def branch_members(branch: LeagueBranch) -> QuerySet[Student]:

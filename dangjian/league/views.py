@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from dangjian.development import permissions as development_perms
+from dangjian.development.students import file_state
 from dangjian.lib import clock
 from dangjian.lib.access import not_found, require
 from dangjian.lib.listing import int_or_none, paginate
@@ -494,12 +496,18 @@ def recommendation_list(request, code):
     _require_students(request, school)
     year = _year(request)
     filters = _recommendation_filters(request)
+    page = paginate(request, queries.search_recommendations(school, year, **filters))
+    can_develop = development_perms.can_view(request.user, school)  # whoever may see files opens them
+    today = clock.today()
+    for rec in page["object_list"]:
+        rec.development = file_state(rec, today) if can_develop else None
     return render(
         request,
         "league/recommendation_list.html",
         {
             **_base(request, school, year, "recommendations"),
-            **paginate(request, queries.search_recommendations(school, year, **filters)),
+            **page,
+            "can_develop": can_develop,
             "filters": filters,
             "status_choices": RecommendationStatus.choices,
         },

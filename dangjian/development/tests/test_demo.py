@@ -12,7 +12,9 @@ from dangjian.development.enums import Stage
 from dangjian.development.models import DevelopmentFile, DevelopmentStep
 from dangjian.development.queries import pipeline
 from dangjian.development.services import full_members_on_its_day, rule_step
+from dangjian.league.enums import RecommendationStatus
 from dangjian.lib import clock
+from dangjian.lib.dates import age_on
 from dangjian.party.enums import MemberStatus
 from dangjian.school.models import School, SchoolYear
 
@@ -32,11 +34,25 @@ def test_demo_files_cover_every_stage_lawfully(db):
         done = []
         for step in row.steps:
             facts = rule_step(step, full_members_on_its_day(step))
-            assert rules.step_error(done, facts, birth_date=row.file.staff.birth_date, today=today) is None, step
+            assert rules.step_error(done, facts, birth_date=row.file.person.birth_date, today=today) is None, step
             done.append(facts)
+        if row.file.is_student:
+            continue
         status = row.file.staff.party_record.status
         # a developed member may since have moved to another school (the transfers demo): the file stays here
         assert row.stage == status or (row.stage == Stage.FULL and status == MemberStatus.TRANSFERRED_OUT)
     counts = (DevelopmentFile.objects.count(), DevelopmentStep.objects.count())
     seed(school=school, years={y.start_year: y for y in SchoolYear.objects.all()})
     assert (DevelopmentFile.objects.count(), DevelopmentStep.objects.count()) == counts
+
+
+def test_demo_has_a_recommended_student_activist_of_18(db):
+    call_command("seed_demo", "--quiet", "--classes-per-grade", "2", stdout=StringIO())
+    today = clock.today()
+    [row] = [r for r in pipeline(DevelopmentFile.objects.filter(school__code="sfyz"), today) if r.file.is_student]
+    student = row.file.student
+    assert row.stage == Stage.ACTIVIST
+    assert age_on(student.birth_date, row.steps[0].date) == 18
+    assert student.enrollments.get(school_year__start_year=clock.school_year_start(today)).school_class.grade.level == 3
+    assert student.party_recommendations.filter(status=RecommendationStatus.ACCEPTED).exists()
+
