@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 from dangjian.development.enums import StepKind
 from dangjian.development.models import DevelopmentFile, DevelopmentStep
 from dangjian.party.enums import MemberStatus
+from dangjian.party.models import PartyMember
 
-from .conftest import PDF, open_file
+from .conftest import PDF, open_file, open_student_file, recommended_student
 
 
 def _url(name, *args):
@@ -99,8 +100,10 @@ def test_overview_query_count_does_not_grow(world, ddata, client_for, django_ass
     client.get(_url("overview"))  # warm the session
     with django_assert_max_num_queries(12) as few:
         client.get(_url("overview"))
-    for i in range(6):
+    for i in range(3):
         open_file(world.school, world.branch, f"申请人{i}", dt.date(2024, 6, 1))
+        student = recommended_student(world.school, f"学生{i}", dt.date(2006, 1, 1))
+        open_student_file(world.school, world.branch, student, dt.date(2024, 6, 1))
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(_url("overview"))
     assert len(response.context["due_soon"]) == 7
@@ -194,3 +197,67 @@ def test_undo_from_the_file_page(world, ddata, client_for):
     assert [str(m) for m in response.context["messages"]] == ["已撤销：派人谈话（2024-05-20）。"]
     response = client.post(_url("step_undo", ddata.file.pk), follow=True)
     assert [str(m) for m in response.context["messages"]] == ["递交入党申请是档案的第一步，不能撤销。"]
+
+
+def test_the_branch_secretary_takes_a_students_file_to_activist_through_the_pages(world, ddata, client_for):
+    client = client_for("branch")
+    student = recommended_student(world.school, "王同学", dt.date(2006, 6, 1))
+    form = client.get(_url("file_create") + f"?student={student.pk}").context["form"]
+    assert (form["applicant"].value(), form["student"].value()) == ("student", student.pk)
+    assert list(form.fields["student"].queryset) == [student]
+    members = PartyMember.objects.count()
+    response = client.post(
+        _url("file_create"),
+        {"applicant": "student", "student": student.pk, "branch": world.branch.pk, "date": "2024-06-02"},
+    )
+    file = DevelopmentFile.objects.get(student=student)
+    assert response["Location"] == _url("file_detail", file.pk)
+    a, b = (m.pk for m in ddata.members[:2])
+    for kind, day, facts in [("talk", "2024-06-10", {}), ("activist", "2024-06-20", {"contact_1": a, "contact_2": b})]:
+        response = client.post(_url("step_add", file.pk), {"kind": kind, "date": day, **facts})
+        assert response.status_code == 302, (kind, response.context["form"].errors)
+    page = client.get(_url("file_detail", file.pk))
+    assert page.context["row"].stage_label == "入党积极分子"
+    assert f"推优学生 · 学号 {student.student_number}" in page.content.decode()
+    assert PartyMember.objects.count() == members  # a student's stage is the file's own
+    overview = client.get(_url("overview"))
+    assert "含推优学生" in overview.content.decode()
+    assert {value: [r.file.person_name for r in rows] for value, _, rows in overview.context["stages"]}["activist"] == [
+        "王同学"
+    ]
+
+
+def test_a_student_is_opened_only_once_recommended_and_18(world, ddata, client_for):
+    young = recommended_student(world.school, "小同学", dt.date(2006, 7, 1))
+    client = client_for("branch")
+    response = client.post(
+        _url("file_create"),
+        {"applicant": "student", "student": young.pk, "branch": world.branch.pk, "date": "2024-06-30"},
+    )
+    assert response.context["form"].non_field_errors() == ["入党申请人须年满十八岁（按递交申请之日计算）。"]
+    for student in (
+        recommended_student(world.school, "未接收", dt.date(2000, 1, 1), status="recommended"),
+        recommended_student(world.other_school, "外校生", dt.date(2000, 1, 1)),
+    ):
+        response = client.post(
+            _url("file_create"),
+            {"applicant": "student", "student": student.pk, "branch": world.branch.pk, "date": "2024-06-30"},
+        )
+        assert "student" in response.context["form"].errors
+    assert not DevelopmentFile.objects.filter(student__isnull=False).exists()
+
+
+def test_a_students_file_in_the_exports_and_to_its_viewers_only(world, ddata, client_for):
+    student = recommended_student(world.school, "王同学", dt.date(2006, 1, 1))
+    file = open_student_file(world.school, world.branch, student, dt.date(2024, 6, 1))
+    rows = list(load_workbook(BytesIO(client_for("secretary").get(_url("export")).content)).active.values)
+    assert [r[1:4] for r in rows if r[2] == "推优学生"] == [("王同学", "推优学生", student.student_number)]
+    doc = Document(BytesIO(client_for("branch").get(_url("checklist", file.pk)).content))
+    assert doc.paragraphs[1].text.startswith(f"姓名：王同学（推优学生）　学号：{student.student_number}")
+    statuses = {role: client_for(role).get(_url("file_detail", file.pk)).status_code for role in world.users}
+    assert {role for role, code in statuses.items() if code == 200} == {
+        "secretary",
+        "party_staff",
+        "branch",
+        "superuser",
+    }
