@@ -7,7 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dangjian.conftest import ROLE_NAMES
-from dangjian.development.tests.conftest import ddata, open_file  # noqa: F401  (fixture)
+from dangjian.development.tests.conftest import (  # noqa: F401  (fixture)
+    ddata,
+    open_file,
+    open_student_file,
+    recommended_student,
+)
 
 MEMBERS = {"secretary", "party_staff", "branch", "jiaowu", "counsellor", "teacher", "superuser"}
 ADMINS = {"secretary", "party_staff", "superuser"}
@@ -100,7 +105,29 @@ def test_list_query_count_does_not_grow(api_for, world, ddata):  # noqa: F811
     for n in (0, 4):
         for i in range(n):
             open_file(world.school, world.branch, f"申请人{i}", dt.date(2024, 6, 1))
+            student = recommended_student(world.school, f"学生{i}", dt.date(2006, 1, 1))
+            open_student_file(world.school, world.branch, student, dt.date(2024, 6, 1))
         with CaptureQueriesContext(connection) as ctx:
             assert api.get("/api/v1/development/files", {"school": "a"}).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_a_student_file_through_the_api(api_for, world, ddata):  # noqa: F811
+    student = recommended_student(world.school, "王同学", dt.date(2006, 6, 1))
+    api = api_for("branch")
+    payload = {"student": student.pk, "branch": world.branch.pk, "date": "2024-06-02"}
+    body = api.post("/api/v1/development/files?school=a", payload).json()
+    assert (body["name"], body["staff"], body["student"], body["person_kind"], body["stage"]) == (
+        "王同学",
+        None,
+        student.pk,
+        "推优学生",
+        "applicant",
+    )
+    listed = api.get("/api/v1/development/files", {"school": "a"}).json()["items"]
+    assert [item["name"] for item in listed if item["student"]] == ["王同学"]
+    young = recommended_student(world.school, "小同学", dt.date(2006, 7, 1))
+    response = api.post("/api/v1/development/files?school=a", {**payload, "student": young.pk, "date": "2024-06-30"})
+    assert (response.status_code, response.json()["detail"]) == (409, "入党申请人须年满十八岁（按递交申请之日计算）。")
+

@@ -1,5 +1,6 @@
 """Pages render with real data; lists keep a constant query count; exports open in openpyxl."""
 
+import datetime as dt
 from io import BytesIO
 
 import pytest
@@ -7,6 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pytest_django.asserts import assertContains, assertNotContains
 
+from dangjian.development.models import DevelopmentStep
+from dangjian.development.services import development_file_create
 from dangjian.league.models import LeagueBranch, LeagueLesson, ThemeSeries
 from dangjian.tests import factories as f
 
@@ -26,7 +29,9 @@ def _add(world, ldata, n):
         f.ThemeActivityFactory(
             series=series, school_year=world.year, guide=ldata.lecturer, participants=1, branches=[branch]
         )
-        f.RecommendationFactory(branch=branch, student=student)
+        student.birth_date = dt.date(2004, 1, 1)
+        student.save()
+        f.RecommendationFactory(branch=branch, student=student, status="accepted")  # offered a development file
 
 
 LISTS = {
@@ -174,3 +179,45 @@ def test_lesson_and_recommendation_exports_open_in_openpyxl(world, ldata, client
         ).active.iter_rows(values_only=True)
     )
     assert themes[1][1:6] == ("我们的节日", "端午诗会", "高一（1）班团支部、高一（2）班团支部", 5, "王老师")
+
+
+def test_recommendation_list_offers_a_development_file_to_those_who_open_files(world, ldata, client_for, settings):
+    settings.DANGJIAN_TODAY = "2023-05-01"
+    states = {}
+    for name, born in [
+        ("已满十八", dt.date(2004, 1, 1)),
+        ("无生日", None),
+        ("未满十八", dt.date(2006, 1, 1)),
+        ("已建档", dt.date(2004, 1, 1)),
+    ]:
+        rec = f.RecommendationFactory(
+            branch=ldata.branch,
+            student__school=world.school,
+            student__name=name,
+            student__birth_date=born,
+            status="accepted",
+        )
+        states[name] = rec.student
+    file = development_file_create(
+        school=world.school,
+        student=states["已建档"],
+        branch=world.branch,
+        application=DevelopmentStep(date=dt.date(2023, 4, 25)),
+        actor=None,
+    )
+    url = reverse("league:recommendation_list", args=["a"]) + "?year=2022"
+    response = client_for("secretary").get(url)
+    shown = {r.student.name: r.development for r in response.context["page_obj"].object_list}
+    assert shown["李团员"] is None  # not accepted yet
+    assert (shown["已满十八"].may_open, shown["无生日"].reason, shown["未满十八"].reason) == (
+        True,
+        "请先填写出生日期",
+        "未满 18 周岁",
+    )
+    assert shown["已建档"].file == file
+    assertContains(response, reverse("development:file_create", args=["a"]) + f"?student={states['已满十八'].pk}")
+    assertContains(response, reverse("development:file_detail", args=["a", file.pk]))
+    counsellor = client_for("counsellor").get(url)  # sees 推优 records, not development files
+    assert {r.development for r in counsellor.context["page_obj"].object_list} == {None}
+    assertNotContains(counsellor, "建立发展档案")
+    assertNotContains(counsellor, reverse("development:file_detail", args=["a", file.pk]))

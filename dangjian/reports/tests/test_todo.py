@@ -297,3 +297,13 @@ def test_development_files_due_for_the_branch_secretary_the_office_and_the_conta
     assert (title, level) == ("培养联系：赵积极（积极分子半年考察）", "danger")
     assert url == reverse("reports:me", args=["a"])
     assert development_items("jiaowu") == []
+
+
+def test_a_students_development_file_is_named_in_the_to_do_list(world, settings):
+    from dangjian.development.tests.conftest import open_student_file, recommended_student
+
+    settings.DANGJIAN_TODAY = "2024-06-30"
+    student = recommended_student(world.school, "王同学", dt.date(2006, 1, 1))
+    file = open_student_file(world.school, world.branch, student, dt.date(2024, 6, 20))  # the talk due by 07-20
+    items = todo.items(world.users["branch"], world.school, dt.date(2024, 6, 30))
+    assert [(i.title, i.url) for i in items if i.module == "发展党员"] == [("王同学：派人谈话", file.get_absolute_url())]

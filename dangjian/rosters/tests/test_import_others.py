@@ -223,3 +223,18 @@ def test_assignment_planning_queries_do_not_grow(roster, django_assert_max_num_q
                 semester=roster.semester,
             )
         assert plan.counts["create"] == size
+
+
+def test_student_birth_dates_are_read_and_bad_ones_name_their_row(roster):
+    rows = [["学号", "姓名", "性别", "出生日期"], ["S1", "李华", "女", "2007-03-15"], ["S2", "赵敏", "女", "2007/13/01"]]
+    rows.append(["S3", "周杰", "男", "2099-01-01"])
+    before = snapshot()
+    plan, applied = run(roster, "students", rows)
+    assert [str(p) for p in plan.problems] == [
+        "第 3 行「出生日期」无法识别：2007/13/01",
+        "第 4 行「出生日期」日期应在 1940-01-01 到今天之间。",
+    ]
+    assert (applied, snapshot()) == (False, before)
+    plan, applied = run(roster, "students", rows[:2])
+    assert applied
+    assert str(Student.objects.get(student_number="S1").birth_date) == "2007-03-15"
