@@ -356,7 +356,7 @@ def test_exports_reopen_and_round_trip(roster, client_for):
         preview = post_file(client, kind, xlsx_bytes(rows)).json()
         assert (preview["problems"], preview["counts"]["create"], preview["counts"]["update"]) == ([], 0, 0)
     students = _rows(client.get(f"/api/v1/rosters/students/export?{QUERY}"))
-    assert students[1:] == [["S1", "李华", "女", "高一", "高一（3）班", "否", "在读"]]
+    assert students[1:] == [["S1", "李华", "女", None, "高一", "高一（3）班", "否", "在读"]]
     assignments = _rows(client.get(f"/api/v1/rosters/assignments/export?{QUERY}&grade=1"))
     assert assignments[1:] == [["2022-2023-1", "高一", "高一（1）班", "语文", "J001", "张明"]]
     assert len(_rows(client.get(f"/api/v1/rosters/classes/export?{QUERY}&grade=2"))) == 4
