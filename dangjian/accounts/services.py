@@ -78,13 +78,21 @@ def role_grant(*, user, role: str, school, organization=None, actor, request=Non
     return grant
 
 
+def keep_a_secretary(grant: RoleGrant, school) -> None:
+    """Refuse to end the school's last active secretary grant (someone must be able to run the school)."""
+    if (
+        grant.role == Role.SECRETARY
+        and not RoleGrant.objects.filter(role=Role.SECRETARY, school=school, user__is_active=True)
+        .exclude(pk=grant.pk)
+        .exists()
+    ):
+        raise ValidationError("这是学校唯一的书记账号，不能撤销；请先为接任者授予书记角色。")
+
+
 def role_revoke(*, grant: RoleGrant, actor, request=None) -> None:
     """Revoke a grant; the school's last secretary keeps theirs (someone must be able to run the school)."""
     school = grant.school or grant.organization.school
-    if grant.role == Role.SECRETARY and not RoleGrant.objects.filter(
-        role=Role.SECRETARY, school=school, user__is_active=True
-    ).exclude(pk=grant.pk).exists():
-        raise ValidationError("这是学校唯一的书记账号，不能撤销；请先为接任者授予书记角色。")
+    keep_a_secretary(grant, school)
     with transaction.atomic():
         summary = f"撤销 {grant.user.display_name} {grant.get_role_display()}"
         audit(actor, "accounts.revoke", grant, school=school, summary=summary, request=request)

@@ -63,6 +63,7 @@ class DuesMonthOut(Schema):
     paid: Decimal | None
     paid_on: dt.date | None
     channel: str
+    carried: bool = Field(description="已在原单位缴纳（县内转接随党员转来；原单位已收，本单位不计入实交）")
 
 
 class MemberDuesOut(Schema):
@@ -117,6 +118,7 @@ def _member_row(row: ledger.Row) -> dict:
                 "paid": c.payment.amount if c.payment else None,
                 "paid_on": c.payment.paid_on if c.payment else None,
                 "channel": c.payment.channel if c.payment else "",
+                "carried": c.carried,
             }
             for c in row.cells
         ],

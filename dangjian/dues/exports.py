@@ -2,6 +2,7 @@
 arrears), and the quarterly totals per branch."""
 
 from dangjian.lib.xlsx import xlsx_response
+from dangjian.party.enums import MemberStatus
 
 from . import ledger, rules
 
@@ -43,6 +44,8 @@ def _rate_text(base) -> str:
 
 def _note(row) -> str:
     parts = [row.base.note] if row.base is not None and row.base.note else []
+    if row.member.status == MemberStatus.TRANSFERRED_OUT:
+        parts.append("已转出")
     if row.missing_base:
         parts.append("未录入基数")
     if row.behind:
@@ -51,6 +54,8 @@ def _note(row) -> str:
 
 
 def _month_value(cell):
+    if cell.carried:
+        return "原单位已交"
     if cell.payment is not None:
         return cell.payment.amount
     return "欠" if cell.unpaid else ""
@@ -92,7 +97,7 @@ def total_rows(branches, rows_by_branch):
 
 
 def ledger_xlsx(school, branches, year: int):
-    rows = ledger.build_rows(ledger.members_of(branches), year)
+    rows = ledger.build_rows(ledger.ledger_members(branches, year), year)
     by_branch = {}
     for row in rows:
         by_branch.setdefault(row.member.branch_id, []).append(row)

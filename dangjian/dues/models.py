@@ -68,6 +68,15 @@ class DuesPayment(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记人"
     )
     note = models.CharField("备注", max_length=200, blank=True)
+    carried_from = models.ForeignKey(
+        "self",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="carried_copies",
+        verbose_name="原单位交纳记录",
+        help_text="县内转接时随党员转来的已交月份：原单位已收，本单位不计入实收。",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "党费交纳记录"
@@ -77,3 +86,8 @@ class DuesPayment(models.Model):
 
     def __str__(self):
         return f"{self.member} {self.month:%Y-%m}"
+
+    @property
+    def carried(self) -> bool:
+        """Paid at the member's former school (已在原单位缴纳): shown here, counted there."""
+        return self.carried_from_id is not None

@@ -56,8 +56,25 @@ def months_of(year: int) -> list[dt.date]:
     return [dt.date(year, m, 1) for m in range(1, 13)]
 
 
-def owes_month(month: dt.date, *, admitted_on: dt.date | None, today: dt.date) -> bool:
-    """A member owes a month from the month of admission (预备党员 pay from admission) to the current month."""
+def owes_month(
+    month: dt.date,
+    *,
+    admitted_on: dt.date | None,
+    today: dt.date,
+    left_on: dt.date | None = None,
+    moved: bool = False,
+    paid_here: bool = False,
+) -> bool:
+    """Whether a member record owes ``month`` to its school. A member owes a month from the month of admission
+    (预备党员 pay from admission) to the current month. A record that left (``left_on``, the transfer date)
+    owes the months before the month it left, and any month it paid here; one whose file moved to another
+    school of the county (``moved``) owes here only the months it paid here: the unpaid ones moved with the
+    member and are owed at the new school, so that each month is owed (and counted) at one school only."""
+    if left_on is not None:
+        if moved or paid_here:
+            return paid_here
+        if month >= month_start(left_on):
+            return False
     if month > month_start(today):
         return False
     return admitted_on is None or month >= month_start(admitted_on)

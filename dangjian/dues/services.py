@@ -4,6 +4,7 @@ member's base (never typed) except for what a finance spreadsheet says was actua
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dangjian.accounts.services import audit
@@ -61,7 +62,45 @@ def payments_record(
     return Recorded(len(new), len(paid), no_base)
 
 
+def dues_carry(*, old, new) -> int:
+    """The dues record moves with an in-county transfer: ``new`` (the member's record at the school that
+    accepted them) gets ``old``'s yearly bases (the new school may correct them) and a copy of every month
+    ``old`` paid, each pointing at the payment the former school collected (a month paid at a school before
+    that points at the first one). Called inside the transfer's transaction; returns the months carried."""
+    DuesBase.objects.bulk_create(
+        [
+            DuesBase(
+                member=new,
+                year=b.year,
+                monthly_base=b.monthly_base,
+                category=b.category,
+                special=b.special,
+                reduced_amount=b.reduced_amount,
+                note=b.note,
+            )
+            for b in DuesBase.objects.filter(member=old)
+        ]
+    )
+    copies = [
+        DuesPayment(
+            member=new,
+            month=p.month,
+            amount=p.amount,
+            paid_on=p.paid_on,
+            channel=p.channel,
+            recorded_by_id=p.recorded_by_id,
+            note=p.note,
+            carried_from_id=p.carried_from_id or p.pk,
+        )
+        for p in DuesPayment.objects.filter(member=old).order_by("month")
+    ]
+    DuesPayment.objects.bulk_create(copies)
+    return len(copies)
+
+
 def payment_delete(*, payment: DuesPayment, actor, request=None) -> None:
+    if payment.carried:
+        raise ValidationError("该月党费已在原单位缴纳，只能由原单位撤销。")
     with transaction.atomic():
         audit(
             actor,

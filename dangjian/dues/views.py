@@ -81,7 +81,7 @@ def export(request, code):
     school = _keeper_school(request, code)
     year = _year(request)
     ids = perms.branch_ids(request.user, school)
-    branches = [b for b in ledger.branches_with_members(school) if ids is None or b.pk in ids]
+    branches = [b for b in ledger.branches_with_members(school, year) if ids is None or b.pk in ids]
     return exports.ledger_xlsx(school, branches, year)
 
 
@@ -89,7 +89,7 @@ def export(request, code):
 def branch_ledger(request, code, pk):
     school, branch = _branch(request, code, pk)
     year = _year(request)
-    rows = ledger.build_rows(ledger.members_of([branch]), year)
+    rows = ledger.build_rows(ledger.ledger_members([branch], year), year)
     return render(
         request,
         "dues/ledger.html",
@@ -168,7 +168,7 @@ def _month_param(value):
 def payment_remove(request, code, pk):
     school = _keeper_school(request, code)
     payment = (
-        DuesPayment.objects.filter(pk=pk, member__branch__school=school)
+        DuesPayment.objects.filter(pk=pk, member__branch__school=school, carried_from__isnull=True)
         .select_related("member__staff", "member__branch__school")
         .first()
     )

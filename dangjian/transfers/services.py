@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangjian.accounts.services import audit
+from dangjian.dues.services import dues_carry
 from dangjian.lib import clock
 from dangjian.party.enums import MemberStatus
 from dangjian.party.models import MemberStatusChange, PartyMember
@@ -15,6 +16,7 @@ from dangjian.school.models import Staff
 
 from .enums import Direction, TransferState
 from .forms import AppraisalForm, BranchTermForm, TransferAcceptForm, TransferInForm, TransferStartForm
+from .leaving import roles_and_posts_end
 from .models import Appraisal, BranchTerm, TermPost, Transfer
 from .terms import term_last_day
 
@@ -59,6 +61,8 @@ def transfer_start(*, form: TransferStartForm, actor, request=None) -> Transfer:
             transfer.destination = transfer.to_school.name
             transfer.state = TransferState.PENDING
         transfer.save()
+        if transfer.direction == Direction.OUT:
+            roles_and_posts_end(transfer=transfer, staff=member.staff, actor=actor, request=request)
         audit(actor, "transfer.start", transfer, school=form.school, request=request)
     return transfer
 
@@ -82,7 +86,9 @@ def _receiving_staff(old: Staff, form: TransferAcceptForm) -> Staff:
 
 def transfer_accept(*, transfer: Transfer, form: TransferAcceptForm, actor, request=None) -> Transfer:
     """Take the member into a branch of the receiving school, in one transaction: the sending record becomes
-    已转出 (kept, with its history); a new record at the receiving school carries the stages and the history."""
+    已转出 (kept, with its history and the dues it collected); a new record at the receiving school carries the
+    stages, the history and the months already paid (已在原单位缴纳); the member's roles and posts at the
+    sending school end on the transfer date."""
     with transaction.atomic():
         transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
         if transfer.state != TransferState.PENDING:
@@ -91,6 +97,7 @@ def transfer_accept(*, transfer: Transfer, form: TransferAcceptForm, actor, requ
         history = list(old.status_changes.order_by("changed_on", "pk"))
         status = old.status
         _leave(old, transfer.transfer_on, f"组织关系转至{transfer.to_school.name}（{transfer.letter_number}）")
+        roles_and_posts_end(transfer=transfer, staff=old.staff, actor=actor, request=request)
         staff = _receiving_staff(old.staff, form)
         new = PartyMember.objects.create(
             staff=staff,
@@ -101,6 +108,7 @@ def transfer_accept(*, transfer: Transfer, form: TransferAcceptForm, actor, requ
         MemberStatusChange.objects.bulk_create(
             [MemberStatusChange(member=new, status=h.status, changed_on=h.changed_on, note=h.note) for h in history]
         )
+        dues_carry(old=old, new=new)
         transfer.state = TransferState.ACCEPTED
         transfer.handled_on = form.cleaned_data["accepted_on"]
         transfer.to_branch = form.cleaned_data["branch"]

@@ -15,7 +15,7 @@ from dangjian.party.models import PartyMember
 from dangjian.party.queries import subtree_ids
 from dangjian.school.permissions import get_member_school_for_user
 
-from . import exports, queries
+from . import exports, leaving, queries
 from . import permissions as perms
 from .enums import Grade, TransferState
 from .forms import (
@@ -92,6 +92,7 @@ def transfer_detail(request, code, pk):
             "school": school,
             "transfer": transfer,
             "can_receive": transfer.to_school_id == school.pk and perms.can_receive(request.user, transfer),
+            "ended": leaving.ended(transfer),
             "return_form": TransferReturnForm(),
         },
     )

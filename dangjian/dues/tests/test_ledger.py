@@ -56,7 +56,7 @@ def test_the_ledger_reads_three_queries_whatever_the_members(world, dues, django
 
 def test_the_figures_read_amounts_only_and_agree_with_the_ledger(world, dues):
     """dues_figures reads the payments as amounts (PaidMonth), not records: the same sums and runs."""
-    members = ledger.members_of(ledger.branches_with_members(world.school))
+    members = ledger.members_of(ledger.branches_with_members(world.school, 2026))
     full, light = ledger.build_rows(members, 2026), ledger.build_rows(members, 2026, totals_only=True)
     assert ledger.totals(light) == ledger.totals(full)
     assert [(r.member.pk, r.paid, r.behind, r.missing_base) for r in light] == [

@@ -1,0 +1,139 @@
+"""The dues record moves with an in-county transfer: months paid at the sending school are shown settled at
+the receiving school (已在原单位缴纳) but counted once, at the school that collected them."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from dangjian.dues.ledger import build_rows, dues_figures, ledger_members, totals
+from dangjian.dues.models import DuesBase, DuesPayment
+from dangjian.dues.services import payment_delete
+from dangjian.party.models import PartyMember
+from dangjian.transfers import services
+from dangjian.transfers.forms import TransferAcceptForm
+from dangjian.transfers.models import Transfer
+from dangjian.transfers.services import transfer_accept
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2022
+
+
+@pytest.fixture(autouse=True)
+def today(settings):
+    settings.DANGJIAN_TODAY = "2022-11-01"
+
+
+@pytest.fixture
+def paid(county):
+    """王老师 (base 6000 → 90.00 a month) paid January–August 2022 at school a; September onward unpaid."""
+    DuesBase.objects.create(member=county.member, year=YEAR, monthly_base=Decimal("6000"))
+    for m in range(1, 9):
+        DuesPayment.objects.create(
+            member=county.member, month=dt.date(YEAR, m, 1), amount=Decimal("90.00"), paid_on=dt.date(YEAR, m, 5)
+        )
+
+
+def accept(transfer, county):
+    form = TransferAcceptForm(
+        {"accepted_on": "2022-10-20", "branch": county.b_branch.pk, "staff_number": "B001"},
+        school=transfer.to_school,
+        transfer=transfer,
+    )
+    assert form.is_valid(), form.errors
+    return transfer_accept(transfer=transfer, form=form, actor=None)
+
+
+def figures(school):
+    out = dues_figures(school, YEAR)
+    return out["due"], out["collected"]
+
+
+def county_totals(world):
+    a, b = figures(world.school), figures(world.other_school)
+    return a[0] + b[0], a[1] + b[1]
+
+
+def test_receiving_ledger_shows_months_paid_before_as_carried_not_arrears(world, county, pending, paid):
+    new = accept(pending, county).new_member
+    [row] = build_rows(ledger_members([county.b_branch], YEAR), YEAR)
+    assert row.member == new
+    carried = [c for c in row.cells if c.carried]
+    assert [(c.month.month, c.payment.amount, c.payment.paid_on) for c in carried] == [
+        (m, Decimal("90.00"), dt.date(YEAR, m, 5)) for m in range(1, 9)
+    ]
+    assert all(c.payment.carried_from.member_id == county.member.pk for c in carried)
+    # September and October, unpaid before the transfer, are owed at the new school; November too.
+    assert [c.month.month for c in row.cells if c.unpaid] == [9, 10, 11]
+    assert (row.due, row.paid, row.arrears, row.streak, row.behind) == (
+        Decimal("270.00"),
+        Decimal("0.00"),
+        Decimal("270.00"),
+        3,
+        False,
+    )
+    assert row.base.monthly_dues == Decimal("90.00")  # the year's base came along (the school may correct it)
+
+
+def test_each_payment_is_counted_once_county_totals_unchanged(world, county, pending, paid):
+    before_county, before_a = county_totals(world), figures(world.school)
+    assert before_a == (Decimal("990.00"), Decimal("720.00"))
+    accept(pending, county)
+    assert county_totals(world) == before_county
+    # The sending school keeps what it collected; the months left unpaid moved to the receiving school.
+    assert figures(world.school) == (Decimal("720.00"), Decimal("720.00"))
+    assert figures(world.other_school) == (Decimal("270.00"), Decimal("0.00"))
+
+
+def test_sending_ledger_keeps_the_transferred_member_with_the_months_collected(world, county, pending, paid):
+    accept(pending, county)
+    rows = build_rows(ledger_members([world.branch], YEAR), YEAR)
+    [old] = [r for r in rows if r.member.pk == county.member.pk]
+    assert (old.member.status, old.member.left_on) == ("transferred_out", dt.date(2022, 10, 8))
+    assert (old.due, old.paid, old.arrears, old.behind) == (Decimal("720.00"), Decimal("720.00"), Decimal(0), False)
+    assert totals(rows).paid == Decimal("720.00")
+
+
+def test_a_member_six_months_behind_is_still_warned_at_the_new_school(world, county, pending):
+    DuesBase.objects.create(member=county.member, year=YEAR, monthly_base=Decimal("6000"))
+    DuesPayment.objects.create(
+        member=county.member, month=dt.date(YEAR, 4, 1), amount=Decimal("90.00"), paid_on=dt.date(YEAR, 4, 5)
+    )
+    accept(pending, county)
+    [row] = build_rows(ledger_members([county.b_branch], YEAR), YEAR)
+    assert (row.streak, row.behind) == (7, True)  # May–November; April, paid at school a, ends the run
+
+
+def test_a_carried_month_is_not_recorded_again_nor_removed_at_the_new_school(world, county, pending, paid):
+    new = accept(pending, county).new_member
+    carried = new.dues_payments.get(month=dt.date(YEAR, 1, 1))
+    with pytest.raises(Exception, match="原单位"):
+        payment_delete(payment=carried, actor=None)
+    assert DuesPayment.objects.filter(member=new).count() == 8
+
+
+def test_a_failed_accept_moves_nothing(world, county, pending, paid, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "audit", broken)  # the accept's last write
+    with pytest.raises(RuntimeError):
+        accept(pending, county)
+    assert Transfer.objects.get(pk=pending.pk).state == "pending"
+    assert PartyMember.objects.get(pk=county.member.pk).status == "full"
+    assert not PartyMember.objects.filter(branch=county.b_branch).exists()
+    assert DuesPayment.objects.count() == 8
+    assert not DuesPayment.objects.filter(carried_from__isnull=False).exists()
+
+
+def test_my_dues_page_shows_the_carried_months(client, world, county, pending, paid):
+    accept(pending, county)
+    client.force_login(world.users["teacher"])
+    response = client.get(reverse("dues:mine", args=[world.other_school.code]) + f"?year={YEAR}")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert text.count("已在原单位缴纳 90.00 元") == 8
+    assert "2022-01-05" in text
+    assert "另有 8 个月已在原单位缴纳" in text
