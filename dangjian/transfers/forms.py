@@ -228,3 +228,33 @@ class AppraisalForm(BootstrapFormMixin, forms.ModelForm):
                 "follow_up", f"评为不合格须填写后续处置（{required_follow_up(grade, self.instance.member.status)}）。"
             )
         return data
+
+
+class BranchAppraisalFormSet(forms.BaseFormSet):
+    """民主评议 of a whole branch on one screen: one ``AppraisalForm`` per member (the single form's rules),
+    pre-filled with what is saved. Rows are named by member, so a member who joined or left between the
+    page and the submit cannot shift the others' grades; a row left blank for a member not yet graded is
+    skipped."""
+
+    def __init__(self, *args, instances: list[Appraisal], voters: int, **kwargs):
+        self.instances, self.voters = instances, voters
+        super().__init__(*args, **kwargs)
+
+    def total_form_count(self):
+        return len(self.instances)
+
+    def add_prefix(self, index):
+        return super().add_prefix(self.instances[index].member_id if isinstance(index, int) else index)
+
+    def get_form_kwargs(self, index):
+        instance = self.instances[index]
+        return {"instance": instance, "voters": self.voters, "empty_permitted": instance.pk is None}
+
+    def changed(self) -> list[Appraisal]:
+        """The rows to save (valid formset only), unsaved."""
+        return [form.save(commit=False) for form in self.forms if form.has_changed()]
+
+
+def branch_appraisal_formset(data=None, *, instances: list[Appraisal], voters: int) -> BranchAppraisalFormSet:
+    factory = forms.formset_factory(AppraisalForm, formset=BranchAppraisalFormSet, extra=0)
+    return factory(data, instances=instances, voters=voters, prefix="a")

@@ -104,6 +104,44 @@ def activity_members(activity: Activity, branch_ids):
     return [(member, recorded.get(member.pk)) for member in members]
 
 
+def branch_review(school: School, branch: Organization, year: int) -> Activity | None:
+    """The 民主评议党员 activity that appraises ``branch`` in the school year starting in ``year``: the latest
+    held by the branch or an organization above it. Two queries."""
+    parents = dict(Organization.objects.filter(school=school).values_list("pk", "parent_id"))
+    line, org = [], branch.pk
+    while org is not None and org not in line:
+        line.append(org)
+        org = parents.get(org)
+    start, end = _year_span(year)
+    return (
+        review_activities(school, line)
+        .filter(starts_at__date__range=(start, end))
+        .select_related("school")
+        .order_by("-starts_at", "-pk")
+        .first()
+    )
+
+
+def voters(branch_ids) -> int:
+    """The members with a vote at an appraisal: the full members of its organization's branches."""
+    return PartyMember.objects.filter(branch__in=branch_ids, status=MemberStatus.FULL).count()
+
+
+def branch_appraisals(activity: Activity, branch: Organization) -> list[Appraisal]:
+    """One appraisal per current member of ``branch`` (正式 and 预备党员): the one saved at ``activity``, or a
+    new one. Two queries."""
+    recorded = {a.member_id: a for a in Appraisal.objects.filter(activity=activity, member__branch=branch)}
+    members = PartyMember.objects.filter(
+        branch=branch, status__in=[MemberStatus.PROBATIONARY, MemberStatus.FULL]
+    ).select_related("staff")
+    out = []
+    for member in members.order_by("staff__staff_number", "pk"):
+        appraisal = recorded.get(member.pk) or Appraisal(activity=activity, member=member)
+        appraisal.activity, appraisal.member = activity, member
+        out.append(appraisal)
+    return out
+
+
 @dataclass
 class GradeRow:
     member: PartyMember

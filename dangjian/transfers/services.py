@@ -15,7 +15,14 @@ from dangjian.party.services import follow_stage
 from dangjian.school.models import Staff
 
 from .enums import Direction, TransferState
-from .forms import AppraisalForm, BranchTermForm, TransferAcceptForm, TransferInForm, TransferStartForm
+from .forms import (
+    AppraisalForm,
+    BranchAppraisalFormSet,
+    BranchTermForm,
+    TransferAcceptForm,
+    TransferInForm,
+    TransferStartForm,
+)
 from .leaving import roles_and_posts_end
 from .models import Appraisal, BranchTerm, TermPost, Transfer
 from .terms import term_last_day
@@ -177,10 +184,30 @@ def branch_term_save(*, form: BranchTermForm, actor, request=None) -> BranchTerm
     return term
 
 
+def _appraisal_year(activity) -> int:
+    return clock.school_year_start(timezone.localtime(activity.starts_at).date())
+
+
 def appraisal_save(*, form: AppraisalForm, actor, request=None) -> Appraisal:
     with transaction.atomic():
         appraisal = form.save(commit=False)
-        appraisal.year = clock.school_year_start(timezone.localtime(appraisal.activity.starts_at).date())
+        appraisal.year = _appraisal_year(appraisal.activity)
         appraisal.save()
         audit(actor, "appraisal.save", appraisal, school=appraisal.activity.school, request=request)
     return appraisal
+
+
+def branch_appraisals_save(*, activity, branch, formset: BranchAppraisalFormSet, actor, request=None) -> int:
+    """Save the changed rows of a valid whole-branch formset, all in one transaction or none; a constant
+    number of queries whatever the branch size. Returns how many rows were saved."""
+    rows = formset.changed()
+    for row in rows:
+        row.year = _appraisal_year(activity)
+    fields = [*AppraisalForm._meta.fields, "year"]
+    with transaction.atomic():
+        Appraisal.objects.bulk_create([r for r in rows if r.pk is None])
+        Appraisal.objects.bulk_update([r for r in rows if r.pk is not None], fields)
+        if rows:
+            summary = f"{branch.name} {activity.topic}：民主评议整支部录入 {len(rows)} 人"
+            audit(actor, "appraisal.branch_save", activity, school=activity.school, summary=summary, request=request)
+    return len(rows)

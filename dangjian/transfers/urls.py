@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:code>/terms/new/", views.term_create, name="term_create"),
     path("<slug:code>/appraisals/", views.appraisal_list, name="appraisal_list"),
     path("<slug:code>/appraisals/export/", views.appraisal_export, name="appraisal_export"),
+    path("<slug:code>/appraisals/branches/<int:pk>/<int:year>/", views.appraisal_branch, name="appraisal_branch"),
     path("<slug:code>/appraisals/<int:pk>/", views.appraisal_activity, name="appraisal_activity"),
     path("<slug:code>/appraisals/<int:pk>/<int:member_pk>/", views.appraisal_edit, name="appraisal_edit"),
 ]

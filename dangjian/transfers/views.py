@@ -25,11 +25,13 @@ from .forms import (
     TransferInForm,
     TransferReturnForm,
     TransferStartForm,
+    branch_appraisal_formset,
 )
 from .grading import leading_grade, required_follow_up
 from .models import Appraisal
 from .services import (
     appraisal_save,
+    branch_appraisals_save,
     branch_term_save,
     transfer_accept,
     transfer_in_register,
@@ -215,6 +217,8 @@ def appraisal_list(request, code):
         {
             "school": school,
             "activities": queries.review_activities(school, scope)[:20],
+            "entry_branches": perms.branches_for(request.user, school).order_by("order", "pk"),
+            "this_year": clock.school_year_start(clock.today()),
             "years": years,
             **paginate(request, rows),
         },
@@ -267,7 +271,7 @@ def appraisal_edit(request, code, pk, member_pk):
     instance = Appraisal.objects.filter(activity=activity, member=member).first() or Appraisal(
         activity=activity, member=member
     )
-    voters = PartyMember.objects.filter(branch__in=branch_ids, status="full").count()
+    voters = queries.voters(branch_ids)
     form = AppraisalForm(request.POST or None, instance=instance, voters=voters)
     if request.method == "POST" and form.is_valid():
         appraisal_save(form=form, actor=request.user, request=request)
@@ -284,5 +288,38 @@ def appraisal_edit(request, code, pk, member_pk):
             "voters": voters,
             "suggested": _label(leading_grade(instance.votes)) if instance.pk else None,
             "follow_up": required_follow_up("unqualified", member.status),
+        },
+    )
+
+
+@login_required
+def appraisal_branch(request, code, pk, year):
+    """民主评议 of a whole branch for a school year on one screen: every member's grade, votes and decision."""
+    school = _school(request, code)
+    branch = perms.branches_for(request.user, school).filter(pk=pk).first()
+    if branch is None or not 2000 <= year <= 2100:
+        not_found()
+    activity = queries.branch_review(school, branch, year)
+    context = {"school": school, "branch": branch, "year": year, "activity": activity, "years": (year - 1, year + 1)}
+    if activity is None:
+        return render(request, "transfers/appraisal_branch.html", context)
+    voters = queries.voters(subtree_ids(school, [activity.organization_id]))
+    formset = branch_appraisal_formset(
+        request.POST or None, instances=queries.branch_appraisals(activity, branch), voters=voters
+    )
+    if request.method == "POST" and formset.is_valid():
+        saved = branch_appraisals_save(
+            activity=activity, branch=branch, formset=formset, actor=request.user, request=request
+        )
+        messages.success(request, f"已保存 {saved} 名党员的评议结果")
+        return redirect("transfers:appraisal_branch", code, pk, year)
+    return render(
+        request,
+        "transfers/appraisal_branch.html",
+        {
+            **context,
+            "formset": formset,
+            "voters": voters,
+            "follow_up": {s: required_follow_up(Grade.UNQUALIFIED, s) for s in ("probationary", "full")},
         },
     )

@@ -57,6 +57,10 @@ CASES = {
         lambda o: reverse("transfers:appraisal_activity", args=["a", o["review"].pk]),
         expect(READERS),
     ),
+    "appraisal_branch": (
+        lambda o: reverse("transfers:appraisal_branch", args=["a", o["review"].organization_id, 2022]),
+        expect(READERS),
+    ),
     "appraisal_edit": (
         lambda o: reverse("transfers:appraisal_edit", args=["a", o["review"].pk, o["member"].pk]),
         expect(READERS),
