@@ -6,10 +6,13 @@ from django.urls import reverse
 
 from dangjian.accounts.models import AuditLog
 from dangjian.tests import factories as f
+from dangjian.tests.test_view_permissions import ADMINS, ROLES, expect
 from dangjian.transfers.models import Appraisal
 from dangjian.transfers.queries import branch_appraisals, branch_review
 
 pytestmark = pytest.mark.django_db
+
+READERS = ADMINS | {"branch"}
 
 GRADE_FIELDS = [
     "votes_excellent",
@@ -169,3 +172,14 @@ def test_query_count_does_not_grow_with_the_branch(client_for, world, review, dj
         client.get(url(world))
     with django_assert_max_num_queries(len(small_post.captured_queries)):
         save_all()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_saving_per_role(world, county, review, client_for, role):
+    """Same permissions as single entry: the school's admins and the branch's secretary save; others 403/404."""
+    people = members(world, review)
+    data = post_data([row(a, votes_qualified=1, grade="qualified") for a in people.values()])
+    response = client_for(role).post(url(world), data)
+    expected = {**expect(READERS), **dict.fromkeys(READERS, 302)}
+    assert response.status_code == expected[role]
+    assert Appraisal.objects.count() == (3 if role in READERS else 0)
