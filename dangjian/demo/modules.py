@@ -11,6 +11,6 @@ MODULE_SEEDERS: list[str] = [
     "dangjian.mentoring.demo.seed",
     "dangjian.support.demo.seed",
     "dangjian.meetings.demo.seed",
+    "dangjian.dues.demo.seed",  # before transfers: the sfyz → sfez transfer carries the months paid at sfyz
     "dangjian.transfers.demo.seed",
-    "dangjian.dues.demo.seed",
 ]

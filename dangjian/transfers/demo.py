@@ -1,5 +1,5 @@
 """Demo data: one in-county transfer from 示范县第一中学 (sfyz) to 示范县第二中学 (sfez), accepted through the
-services; every branch's term (one due within six months, 行政后勤党支部 kept overdue as the party tree has it);
+services (seeded after the dues, so the months paid at sfyz move with the member as 已在原单位缴纳); every branch's term (one due within six months, 行政后勤党支部 kept overdue as the party tree has it);
 and the latest 民主评议党员 of each branch graded, with one 基本合格 and, at sfyz, one 不合格 to follow up.
 
 Deterministic (random.Random seeded from the school code) and idempotent (a school that already has terms is

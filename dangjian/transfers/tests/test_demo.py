@@ -17,7 +17,11 @@ pytestmark = pytest.mark.usefixtures("base_story")
 
 @pytest.fixture
 def seeded(db, monkeypatch):
-    monkeypatch.setattr(generate, "MODULE_SEEDERS", ["dangjian.meetings.demo.seed", "dangjian.transfers.demo.seed"])
+    monkeypatch.setattr(
+        generate,
+        "MODULE_SEEDERS",
+        ["dangjian.meetings.demo.seed", "dangjian.dues.demo.seed", "dangjian.transfers.demo.seed"],
+    )
     call_command("seed_demo", "--quiet", "--classes-per-grade", "2")
     return School.objects.get(code="sfyz"), School.objects.get(code="sfez")
 
@@ -38,6 +42,11 @@ def test_one_accepted_in_county_transfer(seeded):
     )
     assert transfer_figures(sfyz, 2022) == {"out": 1, "in": 0, "pending_out": 0, "pending_in": 0}
     assert transfer_figures(sfez, 2022)["in"] == 1
+    # The months paid at sfyz moved with the member, counted at sfyz only.
+    paid = set(transfer.member.dues_payments.values_list("month", flat=True))
+    carried = transfer.new_member.dues_payments.filter(carried_from__isnull=False)
+    assert paid and set(carried.values_list("month", flat=True)) == paid
+    assert not transfer.new_member.dues_payments.filter(carried_from__isnull=True).exists()
 
 
 def test_terms_one_due_soon_and_the_overdue_branch(seeded):
