@@ -18,9 +18,9 @@ class DuesBaseAdmin(admin.ModelAdmin):
 
 @admin.register(DuesPayment)
 class DuesPaymentAdmin(admin.ModelAdmin):
-    list_display = ["member", "month", "amount", "paid_on", "channel", "recorded_by"]
+    list_display = ["member", "month", "amount", "paid_on", "channel", "recorded_by", "carried_from"]
     list_filter = ["channel", "member__branch__school"]
     date_hierarchy = "month"
     search_fields = ["member__staff__name", "member__staff__staff_number"]
-    list_select_related = ["member__staff", "recorded_by"]
-    raw_id_fields = ["member", "recorded_by"]
+    list_select_related = ["member__staff", "recorded_by", "carried_from__member__staff"]
+    raw_id_fields = ["member", "recorded_by", "carried_from"]

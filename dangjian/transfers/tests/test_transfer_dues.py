@@ -137,3 +137,16 @@ def test_my_dues_page_shows_the_carried_months(client, world, county, pending, p
     assert text.count("已在原单位缴纳 90.00 元") == 8
     assert "2022-01-05" in text
     assert "另有 8 个月已在原单位缴纳" in text
+
+
+def test_the_receiving_ledger_and_record_pages_show_carried_months(client, world, county, pending, paid):
+    accept(pending, county)
+    client.force_login(county.b_secretary)
+    ledger_page = client.get(reverse("dues:ledger", args=["b", county.b_branch.pk]) + f"?year={YEAR}")
+    text = ledger_page.content.decode()
+    assert "已在原单位缴纳：2022-01-05 90.00 元" in text
+    assert ledger_page.context["total"].paid == Decimal("0.00")
+    record = client.get(reverse("dues:record", args=["b", county.b_branch.pk]) + "?month=2022-03")
+    text = record.content.decode()
+    assert "已在原单位缴纳 90.00 元" in text
+    assert "撤销 王老师 3 月" not in text
