@@ -203,7 +203,7 @@ def branch_appraisals_save(*, activity, branch, formset: BranchAppraisalFormSet,
     rows = formset.changed()
     for row in rows:
         row.year = _appraisal_year(activity)
-    fields = [*AppraisalForm._meta.fields, "year"]
+    fields = [*AppraisalForm.Meta.fields, "year"]
     with transaction.atomic():
         Appraisal.objects.bulk_create([r for r in rows if r.pk is None])
         Appraisal.objects.bulk_update([r for r in rows if r.pk is not None], fields)
