@@ -367,3 +367,27 @@ def test_the_admin_adds_no_step_and_deletes_only_what_the_page_could_withdraw(de
     response = admin_client.post(reverse("admin:development_developmentstep_delete", args=[oath.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not file.steps.filter(kind=K.OATH).exists()
+
+
+def test_the_file_admin_changes_no_step_behind_the_rules(dev, admin_client, settings, tmp_path):
+    """The file's step list in the admin is for reading: a document or note changed there skipped the upload's
+    type check and the audit log; corrections are made on the step's own admin page."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    file = _open(dev)
+    step = file.steps.get()
+    url = reverse("admin:development_developmentfile_change", args=[file.pk])
+    data = {
+        "steps-TOTAL_FORMS": "1",
+        "steps-INITIAL_FORMS": "1",
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "1000",
+        "steps-0-id": str(step.pk),
+        "steps-0-file": str(file.pk),
+        "steps-0-note": "改过",
+        "steps-0-document": SimpleUploadedFile("x.exe", b"MZ\x90\x00 not a document"),
+    }
+    admin_client.post(url, data)
+    step.refresh_from_db()
+    assert (step.note, step.document.name) == ("", "")
