@@ -156,7 +156,10 @@ def step_correct(*, step: DevelopmentStep, actor, request=None) -> DevelopmentSt
         DevelopmentFile.objects.select_for_update().filter(pk=file.pk).first()
         if error := correction_error(step):
             raise ValidationError(error)
+        previous = DevelopmentStep.objects.only("document").get(pk=step.pk).document
         step.save()
+        if previous.name != step.document.name:
+            delete_after_commit(previous)  # a replaced or cleared document leaves no copy behind
         _redate_stages(file, recorded_steps(file))
         audit(actor, "development_step.update", step, school=file.school, request=request)
     return step

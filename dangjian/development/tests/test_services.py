@@ -1,6 +1,7 @@
 """Taking steps through the service: the rules refuse, the member record and its history follow."""
 
 import datetime as dt
+import os
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -391,3 +392,23 @@ def test_the_file_admin_changes_no_step_behind_the_rules(dev, admin_client, sett
     admin_client.post(url, data)
     step.refresh_from_db()
     assert (step.note, step.document.name) == ("", "")
+
+
+def test_a_corrected_document_replaces_the_old_one_in_storage(
+    dev, admin_client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    file = _to_full(dev, until=K.TALK)
+    talk = file.steps.get(kind=K.TALK)
+    talk.document = SimpleUploadedFile("谈话记录.pdf", b"%PDF-1.4 old")
+    talk.save()
+    old = talk.document.path
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _admin_change(admin_client, talk, document=SimpleUploadedFile("谈话记录更正.pdf", b"%PDF-1.4 new"))
+    assert response.status_code == 302
+    talk.refresh_from_db()
+    with talk.document.open("rb") as handle:
+        assert handle.read() == b"%PDF-1.4 new"
+    assert not os.path.exists(old)
