@@ -412,3 +412,18 @@ def test_a_corrected_document_replaces_the_old_one_in_storage(
     with talk.document.open("rb") as handle:
         assert handle.read() == b"%PDF-1.4 new"
     assert not os.path.exists(old)
+
+
+def test_no_step_after_the_person_has_transferred_out(dev):
+    """A 预备党员 whose organization relationship went to another Party organization is examined and made full
+    there: a 转正 recorded here set the transferred-out record back to 正式党员 of this branch."""
+    file = _to_full(dev, until=K.PROBATION_ASSESSMENT)
+    member = dev.person.party_record
+    member.status = MemberStatus.TRANSFERRED_OUT
+    member.save(update_fields=["status"])
+    MemberStatusChange.objects.create(member=member, status=MemberStatus.TRANSFERRED_OUT, changed_on=D(2023, 3, 1))
+    with pytest.raises(ValidationError) as exc:
+        _take(file, K.FULL, D(2023, 6, 25), **VOTE)
+    assert exc.value.messages == ["申请人已转出本校党组织，发展程序由接收的党组织继续办理，本档案不能再登记步骤。"]
+    member.refresh_from_db()
+    assert member.status == MemberStatus.TRANSFERRED_OUT
