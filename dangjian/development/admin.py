@@ -17,7 +17,7 @@ class StepInline(admin.TabularInline):
     model = DevelopmentStep
     extra = 0
     fields = ["kind", "date", "document", "note"]
-    readonly_fields = ["kind", "date"]
+    readonly_fields = fields  # for reading: a step is corrected on its own page, through the rules and the upload check
     show_change_link = True
     can_delete = False
 

@@ -113,7 +113,7 @@ def step_add(*, file: DevelopmentFile, step: DevelopmentStep, actor, request=Non
         steps = [rule_step(record) for record in recorded_steps(file)]
         step.file = file
         new = rule_step(step, full_members_on_its_day(step))
-        if error := rules.step_error(steps, new, **_person_facts(file)):
+        if error := _transferred_out_refusal(file) or rules.step_error(steps, new, **_person_facts(file)):
             raise ValidationError(error)
         step.recorded_by = actor if actor is not None and actor.is_authenticated else None
         step.save()
@@ -121,6 +121,16 @@ def step_add(*, file: DevelopmentFile, step: DevelopmentStep, actor, request=Non
             _follow_stage(file, [*steps, new], _stage_note(step))
         audit(actor, "development_step.create", step, school=file.school, request=request)
     return step
+
+
+def _transferred_out_refusal(file: DevelopmentFile) -> str | None:
+    """A person whose organization relationship has left the school is examined (and made full) by the Party
+    organization that received them: the file here takes no more steps."""
+    if _has_member_record(file) and PartyMember.objects.filter(
+        staff=file.staff, status=MemberStatus.TRANSFERRED_OUT
+    ).exists():
+        return "申请人已转出本校党组织，发展程序由接收的党组织继续办理，本档案不能再登记步骤。"
+    return None
 
 
 def _person_facts(file: DevelopmentFile) -> dict:
@@ -156,7 +166,10 @@ def step_correct(*, step: DevelopmentStep, actor, request=None) -> DevelopmentSt
         DevelopmentFile.objects.select_for_update().filter(pk=file.pk).first()
         if error := correction_error(step):
             raise ValidationError(error)
+        previous = DevelopmentStep.objects.only("document").get(pk=step.pk).document
         step.save()
+        if previous.name != step.document.name:
+            delete_after_commit(previous)  # a replaced or cleared document leaves no copy behind
         _redate_stages(file, recorded_steps(file))
         audit(actor, "development_step.update", step, school=file.school, request=request)
     return step

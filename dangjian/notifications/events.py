@@ -1,9 +1,10 @@
 """The events people are told of, each a small function called where the event happens (a service function)
 or by the scheduled ``send_notifications`` command. Nothing about a student leaves the product: items about
-support cases go out as counts only ("您有 1 项帮扶联系待完成")."""
+support cases and students' development files go out as counts only ("您有 1 项帮扶联系待完成")."""
 
 import datetime as dt
 import hashlib
+from collections import Counter
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -126,6 +127,10 @@ def checkins_open(now: dt.datetime | None = None) -> int:
     return count
 
 
+# What a private item (about a student) is called when it goes out as a count, by module.
+PRIVATE_LABELS = {todo.SUPPORT: "帮扶联系", todo.DEVELOPMENT: "学生发展党员工作"}
+
+
 def digest_text(items: list[todo.TodoItem]) -> str:
     """The digest's body: the user's own items by title, anything about students as a count only."""
     lines = []
@@ -135,9 +140,10 @@ def digest_text(items: list[todo.TodoItem]) -> str:
         lines.append(f"- {when}{item.title}{'（已逾期）' if item.overdue else ''}")
     if len(mine) > 10:
         lines.append(f"- 另有 {len(mine) - 10} 项")
-    support = sum(1 for i in items if i.private and not i.school_wide)
-    if support:
-        lines.append(f"- 您有 {support} 项帮扶联系待完成")
+    private = Counter(i.module for i in items if i.private and not i.school_wide)
+    for module, label in PRIVATE_LABELS.items():
+        if private[module]:
+            lines.append(f"- 您有 {private[module]} 项{label}待完成")
     school_wide = [i for i in items if i.school_wide]
     if school_wide:
         overdue = sum(1 for i in school_wide if i.overdue)
@@ -151,8 +157,9 @@ def due_soon(user, school, items: list[todo.TodoItem], today: dt.date) -> int:
     for item in items:
         if item.level != "warning" or item.school_wide or item.module == todo.MEETINGS:
             continue
-        title = "帮扶联系即将到期" if item.private else f"即将到期：{item.title}"
-        body = "您有 1 项帮扶联系即将到期，请登录查看。" if item.private else f"{item.title}即将到期，请及时办理。"
+        label = PRIVATE_LABELS.get(item.module, "")
+        title = f"{label}即将到期" if item.private else f"即将到期：{item.title}"
+        body = f"您有 1 项{label}即将到期，请登录查看。" if item.private else f"{item.title}即将到期，请及时办理。"
         count += len(
             notify(
                 [user],

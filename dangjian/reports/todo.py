@@ -269,6 +269,7 @@ def development(user, school: School, staff_id: int | None, today: dt.date) -> l
                 row.file.get_absolute_url() if mine else reverse("reports:me", args=[school.code]),
                 row.next.deadline,
                 "danger" if row.overdue else "warning",
+                private=row.file.is_student,
                 uid=f"development-{row.file.pk}-{row.next.kind}@dangjian",
             )
         )

@@ -1,6 +1,7 @@
 """Taking steps through the service: the rules refuse, the member record and its history follow."""
 
 import datetime as dt
+import os
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -367,3 +368,62 @@ def test_the_admin_adds_no_step_and_deletes_only_what_the_page_could_withdraw(de
     response = admin_client.post(reverse("admin:development_developmentstep_delete", args=[oath.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not file.steps.filter(kind=K.OATH).exists()
+
+
+def test_the_file_admin_changes_no_step_behind_the_rules(dev, admin_client, settings, tmp_path):
+    """The file's step list in the admin is for reading: a document or note changed there skipped the upload's
+    type check and the audit log; corrections are made on the step's own admin page."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    file = _open(dev)
+    step = file.steps.get()
+    url = reverse("admin:development_developmentfile_change", args=[file.pk])
+    data = {
+        "steps-TOTAL_FORMS": "1",
+        "steps-INITIAL_FORMS": "1",
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "1000",
+        "steps-0-id": str(step.pk),
+        "steps-0-file": str(file.pk),
+        "steps-0-note": "改过",
+        "steps-0-document": SimpleUploadedFile("x.exe", b"MZ\x90\x00 not a document"),
+    }
+    admin_client.post(url, data)
+    step.refresh_from_db()
+    assert (step.note, step.document.name) == ("", "")
+
+
+def test_a_corrected_document_replaces_the_old_one_in_storage(
+    dev, admin_client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    file = _to_full(dev, until=K.TALK)
+    talk = file.steps.get(kind=K.TALK)
+    talk.document = SimpleUploadedFile("谈话记录.pdf", b"%PDF-1.4 old")
+    talk.save()
+    old = talk.document.path
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _admin_change(admin_client, talk, document=SimpleUploadedFile("谈话记录更正.pdf", b"%PDF-1.4 new"))
+    assert response.status_code == 302
+    talk.refresh_from_db()
+    with talk.document.open("rb") as handle:
+        assert handle.read() == b"%PDF-1.4 new"
+    assert not os.path.exists(old)
+
+
+def test_no_step_after_the_person_has_transferred_out(dev):
+    """A 预备党员 whose organization relationship went to another Party organization is examined and made full
+    there: a 转正 recorded here set the transferred-out record back to 正式党员 of this branch."""
+    file = _to_full(dev, until=K.PROBATION_ASSESSMENT)
+    member = dev.person.party_record
+    member.status = MemberStatus.TRANSFERRED_OUT
+    member.save(update_fields=["status"])
+    MemberStatusChange.objects.create(member=member, status=MemberStatus.TRANSFERRED_OUT, changed_on=D(2023, 3, 1))
+    with pytest.raises(ValidationError) as exc:
+        _take(file, K.FULL, D(2023, 6, 25), **VOTE)
+    assert exc.value.messages == ["申请人已转出本校党组织，发展程序由接收的党组织继续办理，本档案不能再登记步骤。"]
+    member.refresh_from_db()
+    assert member.status == MemberStatus.TRANSFERRED_OUT

@@ -307,3 +307,21 @@ def test_a_students_development_file_is_named_in_the_to_do_list(world, settings)
     file = open_student_file(world.school, world.branch, student, dt.date(2024, 6, 20))  # the talk due by 07-20
     items = todo.items(world.users["branch"], world.school, dt.date(2024, 6, 30))
     assert [(i.title, i.url) for i in items if i.module == "发展党员"] == [("王同学：派人谈话", file.get_absolute_url())]
+
+
+def test_a_students_development_file_stays_out_of_the_feed_and_the_digest(client, world, settings):
+    """A student's file names the student: like every item about a student it never leaves the product."""
+    from dangjian.development.tests.conftest import open_student_file, recommended_student
+    from dangjian.notifications.events import digest_text
+
+    settings.DANGJIAN_TODAY = "2024-06-30"
+    student = recommended_student(world.school, "王同学", dt.date(2006, 1, 1))
+    open_student_file(world.school, world.branch, student, dt.date(2024, 6, 20))  # the talk due by 07-20
+    user = world.users["branch"]
+    token = CalendarToken.objects.create(user=user, token=CalendarToken.new_token()).token
+    response = client.get(reverse("reports:todo_feed", args=["a", token]))
+    assert response.status_code == 200
+    assert "王同学" not in response.content.decode()
+    body = digest_text(todo.items(user, world.school, dt.date(2024, 6, 30)))
+    assert "王同学" not in body
+    assert "您有 1 项学生发展党员工作待完成" in body
