@@ -135,7 +135,7 @@ def _file(row: queries.FileRow, *, steps: bool = False) -> dict:
 def _files(user, school):
     return (
         perms.files_for_user(user, school)
-        .select_related("school", "staff", "student", "branch")
+        .select_related("school", "staff__party_record", "student", "branch")
         .prefetch_related(Prefetch("steps", queryset=DevelopmentStep.objects.order_by("date", "pk")))
         .order_by("branch__order", "branch", "pk")
     )

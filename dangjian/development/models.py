@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from dangjian.party.enums import MemberStatus
 from dangjian.party.models import Organization
 from dangjian.school.models import School, Staff, Student
 
@@ -63,6 +64,13 @@ class DevelopmentFile(models.Model):
     @property
     def is_student(self) -> bool:
         return self.student_id is not None
+
+    @property
+    def has_left(self) -> bool:
+        """The person's member record was transferred out of the school: the receiving Party organization continues
+        the procedure, and this file takes no more steps (read with ``staff__party_record`` selected)."""
+        record = getattr(self.staff, "party_record", None) if self.staff_id is not None else None
+        return record is not None and record.status == MemberStatus.TRANSFERRED_OUT
 
     @property
     def person_kind(self) -> str:

@@ -26,6 +26,10 @@ class FileRow:
     due_soon: bool
 
     @property
+    def has_left(self) -> bool:
+        return self.file.has_left
+
+    @property
     def stage_label(self) -> str:
         return Stage(self.stage).label
 
@@ -38,7 +42,7 @@ def file_row(file: DevelopmentFile, steps: list[DevelopmentStep], today: dt.date
     for step in steps:
         step.file = file
     facts = [rule_step(step) for step in steps]
-    nxt = rules.next_step(facts, today)
+    nxt = None if file.has_left else rules.next_step(facts, today)
     return FileRow(
         file=file,
         steps=steps,
@@ -53,7 +57,7 @@ def file_row(file: DevelopmentFile, steps: list[DevelopmentStep], today: dt.date
 def pipeline(files, today: dt.date | None = None) -> list[FileRow]:
     """Every file of the queryset ``files`` with its stage and next step: two queries."""
     today = today or clock.today()
-    qs = files.select_related("staff", "student", "branch").prefetch_related(
+    qs = files.select_related("staff__party_record", "student", "branch").prefetch_related(
         Prefetch("steps", queryset=DevelopmentStep.objects.order_by("date", "pk"))
     )
     return [file_row(file, list(file.steps.all()), today) for file in qs.order_by("branch__order", "branch", "pk")]

@@ -219,7 +219,7 @@ def step_undo(*, file: DevelopmentFile, actor, request=None) -> DevelopmentStep:
         DevelopmentFile.objects.select_for_update().filter(pk=file.pk).first()
         records = recorded_steps(file)
         last = records[-1] if records else None
-        if error := undo_refusal(last):
+        if error := _transferred_out_refusal(file) or undo_refusal(last):
             raise ValidationError(error)
         if last.kind in rules.STAGE_ENTERED and _has_member_record(file):
             _unfollow_stage(file, records)

@@ -121,7 +121,7 @@ PEOPLE = ("contact_1", "contact_2", "introducer_1", "introducer_2")
 def _detail(request, school, file, form=None):
     today = clock.today()
     row = queries.file_row(file, services.recorded_steps(file, *PEOPLE), today)
-    kinds = rules.allowed_kinds([services.rule_step(step) for step in row.steps])
+    kinds = () if row.has_left else rules.allowed_kinds([services.rule_step(step) for step in row.steps])
     if form is None and kinds:
         form = StepForm(file=file, kinds=kinds, initial={"date": today, "kind": row.next.kind if row.next else None})
     return render(
@@ -132,7 +132,7 @@ def _detail(request, school, file, form=None):
             "row": row,
             "form": form,
             "today": today,
-            "can_undo": services.undo_refusal(row.last_step) is None,
+            "can_undo": not row.has_left and services.undo_refusal(row.last_step) is None,
         },
     )
 

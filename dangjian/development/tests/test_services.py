@@ -427,3 +427,18 @@ def test_no_step_after_the_person_has_transferred_out(dev):
     assert exc.value.messages == ["申请人已转出本校党组织，发展程序由接收的党组织继续办理，本档案不能再登记步骤。"]
     member.refresh_from_db()
     assert member.status == MemberStatus.TRANSFERRED_OUT
+
+
+def test_a_file_whose_person_has_left_shows_nothing_due_and_withdraws_nothing(dev):
+    """Old code kept showing the next step (then 已逾期) for a person who had transferred out, and its undo took
+    the 已转出 record back to an earlier stage."""
+    file = _to_full(dev, until=K.ACTIVIST)
+    member = dev.person.party_record
+    member.status = MemberStatus.TRANSFERRED_OUT
+    member.save(update_fields=["status"])
+    [row] = pipeline(DevelopmentFile.objects.all(), D(2024, 12, 31))
+    assert (row.has_left, row.next, row.overdue, row.due_soon) == (True, None, False, False)
+    with pytest.raises(ValidationError):
+        step_undo(file=file, actor=None)
+    member.refresh_from_db()
+    assert member.status == MemberStatus.TRANSFERRED_OUT

@@ -141,6 +141,17 @@ def test_plan_shows_against_admissions(world, ddata, client_for, role):
     assert [(p.branch.name, p.target, p.admitted) for p in response.context["plans"]] == [("第一党支部", 3, 0)]
 
 
+def test_the_file_of_a_person_who_has_left_offers_no_step(world, ddata, client_for):
+    member = ddata.file.staff.party_record
+    member.status = MemberStatus.TRANSFERRED_OUT
+    member.save(update_fields=["status"])
+    response = client_for("branch").get(_url("file_detail", ddata.file.pk))
+    assert (response.context["form"], response.context["can_undo"]) == (None, False)
+    assert "已转出本校党组织：发展程序由接收的党组织继续办理" in response.content.decode()
+    # the 发展工作 page lists open files only: the person is no longer in its pipeline, nor due, nor overdue
+    assert "李申请" not in client_for("branch").get(_url("overview")).content.decode()
+
+
 def test_a_closed_file_has_no_form_and_takes_no_step(world, ddata, client_for):
     DevelopmentStep.objects.create(file=ddata.file, kind=StepKind.CANCEL, date=dt.date(2024, 6, 1))
     client = client_for("branch")
