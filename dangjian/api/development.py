@@ -190,6 +190,7 @@ def file_create(request, payload: FileIn, school: SchoolParam):
             payload.model_dump(exclude_unset=True),
             school=school_obj,
             branches=perms.branches_for_user(request.user, school_obj),
+            students=perms.can_open_student_files(request.user, school_obj),
         )
     )
     try:

@@ -1,6 +1,7 @@
 """Forms of the development pages and API: the fields a step records; the rules are the service's."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from dangjian.lib.forms import BootstrapFormMixin, DateInput
 from dangjian.school.enums import PARTY_STATUSES
@@ -102,20 +103,26 @@ class FileCreateForm(BootstrapFormMixin, forms.ModelForm):
         widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"document": StepForm.Meta.help_texts["document"]}
 
-    def __init__(self, *args, school, branches, **kwargs):
+    def __init__(self, *args, school, branches, students: bool, **kwargs):
+        """``students``: whether the user may open files for 推优学生 (else the form is for staff only)."""
         super().__init__(*args, **kwargs)
+        if not students:
+            del self.fields["applicant"], self.fields["student"]
         self.fields["staff"].queryset = (
             Staff.objects.filter(school=school, is_active=True, development_file__isnull=True)
             .exclude(political_status__in=PARTY_STATUSES)
             .order_by("staff_number")
         )
-        self.fields["student"].queryset = recommended_students(school)
+        if students:
+            self.fields["student"].queryset = recommended_students(school)
         self.fields["branch"].queryset = branches
 
     clean_document = StepForm.clean_document
 
     def clean(self):
         data = super().clean()
+        if not data.get("applicant") and data.get("staff") and data.get("student"):
+            raise ValidationError("教职工和推优学生只能选一人作为申请人。")
         kind = data.get("applicant") or ("student" if data.get("student") else "staff")
         other = "student" if kind == "staff" else "staff"
         data["applicant"], data[other] = kind, None

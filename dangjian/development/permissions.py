@@ -21,6 +21,13 @@ def can_view(user, school: School) -> bool:
     return ids is None or bool(ids)
 
 
+def can_open_student_files(user, school: School) -> bool:
+    """推优学生 come through the school's Party organization, which accepted the League's recommendation: its
+    secretary and Party affairs staff open their files (and so see the recommended students to choose from).
+    A branch secretary then moves a student file of their branch like any other."""
+    return is_school_wide(user, school)
+
+
 def can_plan(user, school: School) -> bool:
     """The year's targets are the school's decision."""
     return is_school_wide(user, school)

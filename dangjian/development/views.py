@@ -88,7 +88,12 @@ def file_create(request, code):
     school = _school(request, code)
     branches = perms.branches_for_user(request.user, school)
     form = FileCreateForm(
-        request.POST or None, request.FILES or None, school=school, branches=branches, initial=_applicant(request)
+        request.POST or None,
+        request.FILES or None,
+        school=school,
+        branches=branches,
+        students=perms.can_open_student_files(request.user, school),
+        initial=_applicant(request),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -497,7 +497,7 @@ def recommendation_list(request, code):
     year = _year(request)
     filters = _recommendation_filters(request)
     page = paginate(request, queries.search_recommendations(school, year, **filters))
-    can_develop = development_perms.can_view(request.user, school)  # whoever may see files opens them
+    can_develop = development_perms.can_open_student_files(request.user, school)
     today = clock.today()
     for rec in page["object_list"]:
         rec.development = file_state(rec, today) if can_develop else None

@@ -7,12 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dangjian.conftest import ROLE_NAMES
+from dangjian.development.models import DevelopmentFile
 from dangjian.development.tests.conftest import (  # noqa: F401  (fixture)
     ddata,
     open_file,
     open_student_file,
     recommended_student,
 )
+from dangjian.tests import factories as f
 
 MEMBERS = {"secretary", "party_staff", "branch", "jiaowu", "counsellor", "teacher", "superuser"}
 ADMINS = {"secretary", "party_staff", "superuser"}
@@ -115,7 +117,7 @@ def test_list_query_count_does_not_grow(api_for, world, ddata):  # noqa: F811
 
 def test_a_student_file_through_the_api(api_for, world, ddata):  # noqa: F811
     student = recommended_student(world.school, "王同学", dt.date(2006, 6, 1))
-    api = api_for("branch")
+    api = api_for("secretary")
     payload = {"student": student.pk, "branch": world.branch.pk, "date": "2024-06-02"}
     body = api.post("/api/v1/development/files?school=a", payload).json()
     assert (body["name"], body["staff"], body["student"], body["person_kind"], body["stage"]) == (
@@ -131,3 +133,17 @@ def test_a_student_file_through_the_api(api_for, world, ddata):  # noqa: F811
     response = api.post("/api/v1/development/files?school=a", {**payload, "student": young.pk, "date": "2024-06-30"})
     assert (response.status_code, response.json()["detail"]) == (409, "入党申请人须年满十八岁（按递交申请之日计算）。")
 
+
+
+def test_a_file_names_one_applicant_and_students_are_the_party_offices(api_for, world, ddata):  # noqa: F811
+    """Old code took the student and dropped the staff id silently when both were sent, and let any branch
+    secretary open a file for any recommended student of the school."""
+    student = recommended_student(world.school, "王同学", dt.date(2006, 6, 1))
+    staff = f.StaffFactory(school=world.school, birth_date=dt.date(1990, 1, 1))
+    both = {"staff": staff.pk, "student": student.pk, "branch": world.branch.pk, "date": "2024-06-02"}
+    response = api_for("secretary").post("/api/v1/development/files?school=a", both)
+    assert response.status_code == 422
+    assert "只能选一人" in str(response.json())
+    response = api_for("branch").post("/api/v1/development/files?school=a", {**both, "staff": None})
+    assert response.status_code == 422
+    assert not DevelopmentFile.objects.filter(student=student).exists()

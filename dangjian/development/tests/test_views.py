@@ -210,14 +210,20 @@ def test_undo_from_the_file_page(world, ddata, client_for):
     assert [str(m) for m in response.context["messages"]] == ["递交入党申请是档案的第一步，不能撤销。"]
 
 
-def test_the_branch_secretary_takes_a_students_file_to_activist_through_the_pages(world, ddata, client_for):
-    client = client_for("branch")
+def test_the_party_office_opens_a_students_file_and_the_branch_secretary_takes_it_to_activist(
+    world, ddata, client_for
+):
     student = recommended_student(world.school, "王同学", dt.date(2006, 6, 1))
+    client = client_for("branch")
+    # the school's recommended students are the Party office's to open files for, not every branch secretary's
     form = client.get(_url("file_create") + f"?student={student.pk}").context["form"]
+    assert "student" not in form.fields and "applicant" not in form.fields
+    office = client_for("secretary")
+    form = office.get(_url("file_create") + f"?student={student.pk}").context["form"]
     assert (form["applicant"].value(), form["student"].value()) == ("student", student.pk)
     assert list(form.fields["student"].queryset) == [student]
     members = PartyMember.objects.count()
-    response = client.post(
+    response = office.post(
         _url("file_create"),
         {"applicant": "student", "student": student.pk, "branch": world.branch.pk, "date": "2024-06-02"},
     )
@@ -240,7 +246,7 @@ def test_the_branch_secretary_takes_a_students_file_to_activist_through_the_page
 
 def test_a_student_is_opened_only_once_recommended_and_18(world, ddata, client_for):
     young = recommended_student(world.school, "小同学", dt.date(2006, 7, 1))
-    client = client_for("branch")
+    client = client_for("secretary")
     response = client.post(
         _url("file_create"),
         {"applicant": "student", "student": young.pk, "branch": world.branch.pk, "date": "2024-06-30"},
