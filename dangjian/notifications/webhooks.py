@@ -2,7 +2,8 @@
 HMAC-SHA256 of "timestamp\\nsecret", as its documentation says), a timeout of a few seconds, no redirects, and
 no internal addresses (unless DANGJIAN_WEBHOOK_ALLOW_PRIVATE, for tests on a local receiver). The host is looked
 up once and the connection goes to the address that was checked, so a name that answers a public address to the
-check and an internal one to the connection (DNS rebinding) gets nowhere."""
+check and an internal one to the connection (DNS rebinding) gets nowhere. Behind a forward proxy (HTTP(S)_PROXY),
+the proxy is trusted and the robot's host is checked by a lookup of its own (the proxy looks it up again)."""
 
 import base64
 import hashlib
@@ -93,7 +94,22 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         raise WebhookError(f"拒绝跟随重定向（HTTP {code}）")
 
 
-_opener = urllib.request.build_opener(_NoRedirect, _CheckedHTTPHandler, _CheckedHTTPSHandler)
+def _opener(url: str):
+    """Direct: the checked connections. Through the forward proxy the environment names (HTTP(S)_PROXY, chosen
+    by the server's administrator): the proxy connects, so the robot's host is checked by its own lookup here."""
+    parts = urllib.parse.urlsplit(url)
+    proxies = urllib.request.getproxies()
+    if proxies.get(parts.scheme) and not urllib.request.proxy_bypass(parts.hostname):
+        try:
+            infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+        except OSError as exc:
+            raise WebhookError(f"无法解析主机 {parts.hostname}") from exc
+        for info in infos:
+            _refuse_internal(info[4][0])
+        return urllib.request.build_opener(urllib.request.ProxyHandler(proxies), _NoRedirect)
+    return urllib.request.build_opener(
+        urllib.request.ProxyHandler({}), _NoRedirect, _CheckedHTTPHandler, _CheckedHTTPSHandler
+    )
 
 
 def post(webhook, title: str, text: str) -> None:
@@ -111,7 +127,7 @@ def post(webhook, title: str, text: str) -> None:
         headers={"Content-Type": "application/json; charset=utf-8"},
     )
     try:
-        with _opener.open(request, timeout=TIMEOUT) as response:
+        with _opener(url).open(request, timeout=TIMEOUT) as response:
             answer = response.read(4096)
     except urllib.error.HTTPError as exc:
         exc.close()

@@ -238,3 +238,26 @@ def test_the_connection_goes_to_the_address_that_was_checked(settings, monkeypat
     with pytest.raises(webhooks.WebhookError):
         webhooks.post(Webhook(provider="wecom", url="http://robot.example.cn:8080/hook"), "t", "x")
     assert connected == [("93.184.216.34", 8080)]
+
+
+def test_robot_posts_go_through_the_servers_forward_proxy(robot, settings, monkeypatch):
+    """Old code checked the address the socket reached, which behind a proxy is the proxy: an internal proxy
+    refused every post, and the robot's own host went unchecked."""
+    settings.DANGJIAN_WEBHOOK_ALLOW_PRIVATE = False
+    monkeypatch.setenv("HTTP_PROXY", robot.url.rsplit("/", 1)[0])  # the local receiver plays the proxy
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    real = socket.getaddrinfo
+    public = {"robot.example.cn": "93.184.216.34", "intranet.example.cn": "10.0.0.5"}
+
+    def lookup(host, port, *args, **kwargs):
+        if host in public:
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (public[host], port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    webhooks.post(Webhook(provider="wecom", url="http://robot.example.cn/hook"), "t", "x")
+    assert robot.requests[-1][0] == "http://robot.example.cn/hook"  # the proxy was asked for the robot's URL
+    with pytest.raises(webhooks.WebhookError, match="内部地址 10.0.0.5"):
+        webhooks.post(Webhook(provider="wecom", url="http://intranet.example.cn/hook"), "t", "x")
+    assert len(robot.requests) == 1
