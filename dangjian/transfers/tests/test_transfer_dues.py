@@ -3,10 +3,13 @@ the receiving school (已在原单位缴纳) but counted once, at the school tha
 
 import datetime as dt
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from openpyxl import Workbook
 
+from dangjian.dues.importing import plan_import
 from dangjian.dues.ledger import build_rows, dues_figures, ledger_members, totals
 from dangjian.dues.models import DuesBase, DuesPayment
 from dangjian.dues.services import payment_delete
@@ -150,3 +153,18 @@ def test_the_receiving_ledger_and_record_pages_show_carried_months(client, world
     text = record.content.decode()
     assert "已在原单位缴纳 90.00 元" in text
     assert "撤销 王老师 3 月" not in text
+
+
+def test_a_carried_month_in_a_payments_import_at_the_new_school_is_a_problem_not_an_update(
+    world, county, pending, paid
+):
+    new = accept(pending, county).new_member
+    wb = Workbook()
+    for row in [["工号", "姓名", "月份", "金额", "交纳日期"], ["B001", "王老师", "2022-03", "95", "2022-10-25"]]:
+        wb.active.append(row)
+    out = BytesIO()
+    wb.save(out)
+    plan = plan_import(kind="payments", data=out.getvalue(), filename="p.xlsx", school=world.other_school, year=YEAR)
+    [row] = plan.rows
+    assert any("原单位" in p for p in row.problems), (row.action, row.problems)
+    assert new.dues_payments.get(month=dt.date(YEAR, 3, 1)).amount == Decimal("90.00")
