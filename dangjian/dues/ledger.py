@@ -70,6 +70,11 @@ class Row:
         return sum((c.due or ZERO for c in self.cells if c.unpaid), ZERO)
 
     @property
+    def current(self) -> bool:
+        """A member of the branch now (not a record kept after a transfer out): counted among its members."""
+        return self.member.status != MemberStatus.TRANSFERRED_OUT
+
+    @property
     def carried_months(self) -> int:
         return sum(1 for c in self.cells if c.carried)
 
@@ -238,7 +243,7 @@ def dues_figures(school, year: int) -> dict:
         "collected": total.paid,
         "arrears": total.arrears,
         "rate": total.rate,
-        "members": sum(r.member.status != MemberStatus.TRANSFERRED_OUT for r in rows),
+        "members": sum(r.current for r in rows),
         "members_behind": sum(r.behind for r in rows),
         "missing_bases": sum(r.missing_base for r in rows),
     }

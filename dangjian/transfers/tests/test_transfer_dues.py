@@ -7,10 +7,11 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
+from dangjian.dues.exports import ledger_xlsx
 from dangjian.dues.importing import plan_import
-from dangjian.dues.ledger import build_rows, dues_figures, ledger_members, totals
+from dangjian.dues.ledger import build_rows, dues_figures, ledger_members, members_of, totals
 from dangjian.dues.models import DuesBase, DuesPayment
 from dangjian.dues.services import payment_delete
 from dangjian.party.models import PartyMember
@@ -168,3 +169,14 @@ def test_a_carried_month_in_a_payments_import_at_the_new_school_is_a_problem_not
     [row] = plan.rows
     assert any("原单位" in p for p in row.problems), (row.action, row.problems)
     assert new.dues_payments.get(month=dt.date(YEAR, 3, 1)).amount == Decimal("90.00")
+
+
+def test_the_quarterly_sheet_counts_a_transferred_member_at_one_school_only(world, county, pending, paid):
+    accept(pending, county)
+
+    def members_column(school, branch):
+        sheet = load_workbook(BytesIO(ledger_xlsx(school, [branch], YEAR).content)).worksheets[1]
+        return sheet.cell(row=2, column=2).value
+
+    assert members_column(world.school, world.branch) == len(members_of([world.branch]))
+    assert members_column(world.other_school, county.b_branch) == 1
