@@ -180,3 +180,16 @@ def test_the_quarterly_sheet_counts_a_transferred_member_at_one_school_only(worl
 
     assert members_column(world.school, world.branch) == len(members_of([world.branch]))
     assert members_column(world.other_school, county.b_branch) == 1
+
+
+def test_the_receiving_school_gets_only_the_bases_of_years_it_collects_for(world, county, pending, paid):
+    """2021 was paid in full at school a: school b owes nothing for it and does not see that year's pay."""
+    DuesBase.objects.create(member=county.member, year=2021, monthly_base=Decimal("5800"), note="病假期间")
+    DuesBase.objects.create(member=county.member, year=2020, monthly_base=Decimal("5600"))
+    for m in range(1, 13):
+        DuesPayment.objects.create(
+            member=county.member, month=dt.date(2021, m, 1), amount=Decimal("87.00"), paid_on=dt.date(2021, m, 5)
+        )
+    new = accept(pending, county).new_member
+    # 2020 was left unpaid (owed at school b now) and 2022 is the year of the transfer: those are needed.
+    assert sorted(new.dues_bases.values_list("year", flat=True)) == [2020, YEAR]
