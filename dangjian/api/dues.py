@@ -19,7 +19,6 @@ from dangjian.dues.models import DuesBase, DuesPayment
 from dangjian.dues.services import base_save, payment_delete, payments_record
 from dangjian.lib import clock
 from dangjian.lib.access import require
-from dangjian.party.membership import MEMBER_STAGES
 from dangjian.party.models import PartyMember
 
 from .common import ERRORS, Mapped, Pagination, PayloadSchema, SchoolParam, school_for, school_of, validated
@@ -168,11 +167,7 @@ def ledger_list(
     school_obj = school_for(request.user, school)
     require(perms.can_keep_ledgers(request.user, school_obj))
     branch_obj = perms.get_branch_for_user(request.user, school_obj, branch)
-    members = (
-        PartyMember.objects.filter(branch=branch_obj, status__in=MEMBER_STAGES)
-        .select_related("staff", "branch")
-        .order_by("staff__name", "pk")
-    )
+    members = ledger.listed_members([branch_obj], _year(year)).order_by("staff__name", "pk")
     return DuesLedgerPage(members, _year(year))
 
 

@@ -126,13 +126,20 @@ def with_leaving(members):
     )
 
 
-def ledger_members(branches, year: int) -> list[PartyMember]:
-    """The members a ledger of ``year`` lists: the current ones, and those who transferred out since the
-    year before began (for the months they owed or paid here)."""
-    members = with_leaving(PartyMember.objects.filter(branch__in=branches)).filter(
-        Q(status__in=MEMBER_STAGES) | Q(status=MemberStatus.TRANSFERRED_OUT, left_on__gte=dt.date(year - 1, 1, 1))
+def listed_members(branches, year: int):
+    """The member records a ledger of ``year`` lists, unordered: the current ones, and those who transferred
+    out since the year before began (for the months they owed or paid here)."""
+    return (
+        with_leaving(PartyMember.objects.filter(branch__in=branches))
+        .filter(
+            Q(status__in=MEMBER_STAGES) | Q(status=MemberStatus.TRANSFERRED_OUT, left_on__gte=dt.date(year - 1, 1, 1))
+        )
+        .select_related("staff", "branch")
     )
-    return list(members.select_related("staff", "branch").order_by("branch__order", "branch_id", "staff__name", "pk"))
+
+
+def ledger_members(branches, year: int) -> list[PartyMember]:
+    return list(listed_members(branches, year).order_by("branch__order", "branch_id", "staff__name", "pk"))
 
 
 class PaidMonth(NamedTuple):

@@ -193,3 +193,14 @@ def test_the_receiving_school_gets_only_the_bases_of_years_it_collects_for(world
     new = accept(pending, county).new_member
     # 2020 was left unpaid (owed at school b now) and 2022 is the year of the transfer: those are needed.
     assert sorted(new.dues_bases.values_list("year", flat=True)) == [2020, YEAR]
+
+
+def test_the_api_ledger_lists_the_rows_the_api_summary_adds_up(client, world, county, pending, paid):
+    accept(pending, county)
+    client.force_login(world.users["secretary"])
+    query = {"school": "a", "branch": world.branch.pk, "year": YEAR}
+    rows = client.get("/api/v1/dues/ledger", query).json()["items"]
+    summary = client.get("/api/v1/dues/summary", {"school": "a", "year": YEAR}).json()
+    [branch] = [b for b in summary["branches"] if b["id"] == world.branch.pk]
+    assert sum(Decimal(r["paid"]) for r in rows) == Decimal(branch["paid"]) == Decimal("720.00")
+    assert [r["status"] for r in rows if r["member"] == county.member.pk] == ["transferred_out"]
