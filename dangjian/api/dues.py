@@ -62,7 +62,9 @@ class DuesMonthOut(Schema):
     paid: Decimal | None
     paid_on: dt.date | None
     channel: str
-    carried: bool = Field(description="已在原单位缴纳（县内转接随党员转来；原单位已收，本单位不计入实交）")
+    carried: bool = Field(
+        description="已在原单位缴纳（县内转接随党员转来；原单位已收，本单位不计入实交；金额仅本人可见，台账中 paid 为空）"
+    )
 
 
 class MemberDuesOut(Schema):
@@ -92,7 +94,9 @@ def _totals(t: ledger.Totals) -> dict:
     }
 
 
-def _member_row(row: ledger.Row) -> dict:
+def _member_row(row: ledger.Row, *, own=False) -> dict:
+    """A member's ledger row. What a former school collected (a carried month) is shown as settled, with its
+    amount to the member only (``own``): to the new school's keepers it would give away that year's base."""
     base = row.base
     return {
         "member": row.member.pk,
@@ -114,7 +118,7 @@ def _member_row(row: ledger.Row) -> dict:
                 "month": c.month,
                 "owed": c.owed,
                 "due": c.due,
-                "paid": c.payment.amount if c.payment else None,
+                "paid": c.payment.amount if c.payment and (own or not c.carried) else None,
                 "paid_on": c.payment.paid_on if c.payment else None,
                 "channel": c.payment.channel if c.payment else "",
                 "carried": c.carried,
@@ -182,7 +186,7 @@ def mine(request, school: SchoolParam, year: YearQuery = None):
     )
     if member is None:
         raise Http404("您不是本校的党员，没有党费记录")
-    return _member_row(ledger.build_rows([member], _year(year))[0])
+    return _member_row(ledger.build_rows([member], _year(year))[0], own=True)
 
 
 class DuesPaymentsIn(PayloadSchema):
