@@ -144,3 +144,20 @@ def test_transferring_the_last_secretary_out_through_the_page_is_refused_not_a_5
     assert "唯一的书记" in response.content.decode()
     assert RoleGrant.objects.filter(pk=grant.pk).exists()
     assert not Transfer.objects.exists()
+
+
+def test_the_last_secretary_cannot_be_sent_on_a_county_transfer_the_receiver_could_never_accept(world, county):
+    RoleGrant.objects.filter(role=Role.SECRETARY, school=world.school).delete()
+    f.RoleGrantFactory(user=world.users["teacher"], role=Role.SECRETARY, school=world.school)
+    form = TransferStartForm(
+        {
+            "member": county.member.pk,
+            "direction": "county",
+            "to_school": world.other_school.pk,
+            "letter_number": "甲组转〔2022〕5号",
+            "transfer_on": "2022-10-08",
+        },
+        school=world.school,
+    )
+    assert not form.is_valid()
+    assert "唯一的书记" in str(form.errors["member"])
