@@ -19,7 +19,6 @@ from dangjian.dues.models import DuesBase, DuesPayment
 from dangjian.dues.services import base_save, payment_delete, payments_record
 from dangjian.lib import clock
 from dangjian.lib.access import require
-from dangjian.party.membership import MEMBER_STAGES
 from dangjian.party.models import PartyMember
 
 from .common import ERRORS, Mapped, Pagination, PayloadSchema, SchoolParam, school_for, school_of, validated
@@ -63,7 +62,9 @@ class DuesMonthOut(Schema):
     paid: Decimal | None
     paid_on: dt.date | None
     channel: str
-    carried: bool = Field(description="已在原单位缴纳（县内转接随党员转来；原单位已收，本单位不计入实交）")
+    carried: bool = Field(
+        description="已在原单位缴纳（县内转接随党员转来；原单位已收，本单位不计入实交；金额仅本人可见，台账中 paid 为空）"
+    )
 
 
 class MemberDuesOut(Schema):
@@ -93,7 +94,9 @@ def _totals(t: ledger.Totals) -> dict:
     }
 
 
-def _member_row(row: ledger.Row) -> dict:
+def _member_row(row: ledger.Row, *, own=False) -> dict:
+    """A member's ledger row. What a former school collected (a carried month) is shown as settled, with its
+    amount to the member only (``own``): to the new school's keepers it would give away that year's base."""
     base = row.base
     return {
         "member": row.member.pk,
@@ -115,7 +118,7 @@ def _member_row(row: ledger.Row) -> dict:
                 "month": c.month,
                 "owed": c.owed,
                 "due": c.due,
-                "paid": c.payment.amount if c.payment else None,
+                "paid": c.payment.amount if c.payment and (own or not c.carried) else None,
                 "paid_on": c.payment.paid_on if c.payment else None,
                 "channel": c.payment.channel if c.payment else "",
                 "carried": c.carried,
@@ -168,11 +171,7 @@ def ledger_list(
     school_obj = school_for(request.user, school)
     require(perms.can_keep_ledgers(request.user, school_obj))
     branch_obj = perms.get_branch_for_user(request.user, school_obj, branch)
-    members = (
-        PartyMember.objects.filter(branch=branch_obj, status__in=MEMBER_STAGES)
-        .select_related("staff", "branch")
-        .order_by("staff__name", "pk")
-    )
+    members = ledger.listed_members([branch_obj], _year(year)).order_by("staff__name", "pk")
     return DuesLedgerPage(members, _year(year))
 
 
@@ -187,7 +186,7 @@ def mine(request, school: SchoolParam, year: YearQuery = None):
     )
     if member is None:
         raise Http404("您不是本校的党员，没有党费记录")
-    return _member_row(ledger.build_rows([member], _year(year))[0])
+    return _member_row(ledger.build_rows([member], _year(year))[0], own=True)
 
 
 class DuesPaymentsIn(PayloadSchema):

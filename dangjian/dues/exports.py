@@ -2,7 +2,6 @@
 arrears), and the quarterly totals per branch."""
 
 from dangjian.lib.xlsx import xlsx_response
-from dangjian.party.enums import MemberStatus
 
 from . import ledger, rules
 
@@ -44,7 +43,7 @@ def _rate_text(base) -> str:
 
 def _note(row) -> str:
     parts = [row.base.note] if row.base is not None and row.base.note else []
-    if row.member.status == MemberStatus.TRANSFERRED_OUT:
+    if not row.current:
         parts.append("已转出")
     if row.missing_base:
         parts.append("未录入基数")
@@ -86,7 +85,7 @@ def total_rows(branches, rows_by_branch):
         t = ledger.totals(rows)
         yield [
             branch.name,
-            len(rows),
+            sum(r.current for r in rows),
             *[d for d, _ in t.quarters],
             *[p for _, p in t.quarters],
             t.due,

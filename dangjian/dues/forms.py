@@ -3,6 +3,7 @@ from django import forms
 from dangjian.lib import clock
 from dangjian.lib.forms import BootstrapFormMixin
 
+from . import rules
 from .enums import Channel
 from .importing import KINDS
 from .models import DuesBase
@@ -30,6 +31,12 @@ class RecordForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["members"].choices = member_choices
 
+    def clean_month(self):
+        month = self.cleaned_data["month"]
+        if month.year not in rules.YEARS:
+            raise forms.ValidationError(f"所属月份须在 {rules.YEARS[0]}–{rules.YEARS[-1]} 年之间。")
+        return month
+
     def clean_paid_on(self):
         paid_on = self.cleaned_data["paid_on"]
         if paid_on > clock.today():
@@ -39,7 +46,7 @@ class RecordForm(BootstrapFormMixin, forms.Form):
 
 class ImportForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label="导入内容", choices=list(KINDS.items()))
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label="年度", min_value=rules.YEARS[0], max_value=rules.YEARS[-1])
     file = forms.FileField(
         label="文件",
         help_text="Excel（.xlsx）或 CSV。基数表列：工号、姓名、月工资基数、人员类别、特殊情况、批准月交纳额、说明；"

@@ -225,7 +225,11 @@ def _plan_payments(parsed, existing, bases):
                 continue
             values["amount"] = base.monthly_dues
         plan_row.key, plan_row.values = (member.pk, values["month"]), values
-        _action(plan_row, existing.get(plan_row.key), values, PAYMENT_FIELDS)
+        old = existing.get(plan_row.key)
+        if old is not None and old.carried:
+            plan_row.problems.append(f"{values['month']:%Y-%m} 已在原单位缴纳（县内转接转来），不能在本校导入")
+            continue
+        _action(plan_row, old, values, PAYMENT_FIELDS)
         plan_row.detail = f"{values['month']:%Y-%m} 交纳 {values['amount']} 元（{values['paid_on']:%Y-%m-%d}）"
 
 

@@ -70,6 +70,11 @@ class Row:
         return sum((c.due or ZERO for c in self.cells if c.unpaid), ZERO)
 
     @property
+    def current(self) -> bool:
+        """A member of the branch now (not a record kept after a transfer out): counted among its members."""
+        return self.member.status != MemberStatus.TRANSFERRED_OUT
+
+    @property
     def carried_months(self) -> int:
         return sum(1 for c in self.cells if c.carried)
 
@@ -121,13 +126,20 @@ def with_leaving(members):
     )
 
 
-def ledger_members(branches, year: int) -> list[PartyMember]:
-    """The members a ledger of ``year`` lists: the current ones, and those who transferred out since the
-    year before began (for the months they owed or paid here)."""
-    members = with_leaving(PartyMember.objects.filter(branch__in=branches)).filter(
-        Q(status__in=MEMBER_STAGES) | Q(status=MemberStatus.TRANSFERRED_OUT, left_on__gte=dt.date(year - 1, 1, 1))
+def listed_members(branches, year: int):
+    """The member records a ledger of ``year`` lists, unordered: the current ones, and those who transferred
+    out since the year before began (for the months they owed or paid here)."""
+    return (
+        with_leaving(PartyMember.objects.filter(branch__in=branches))
+        .filter(
+            Q(status__in=MEMBER_STAGES) | Q(status=MemberStatus.TRANSFERRED_OUT, left_on__gte=dt.date(year - 1, 1, 1))
+        )
+        .select_related("staff", "branch")
     )
-    return list(members.select_related("staff", "branch").order_by("branch__order", "branch_id", "staff__name", "pk"))
+
+
+def ledger_members(branches, year: int) -> list[PartyMember]:
+    return list(listed_members(branches, year).order_by("branch__order", "branch_id", "staff__name", "pk"))
 
 
 class PaidMonth(NamedTuple):
@@ -238,7 +250,7 @@ def dues_figures(school, year: int) -> dict:
         "collected": total.paid,
         "arrears": total.arrears,
         "rate": total.rate,
-        "members": sum(r.member.status != MemberStatus.TRANSFERRED_OUT for r in rows),
+        "members": sum(r.current for r in rows),
         "members_behind": sum(r.behind for r in rows),
         "missing_bases": sum(r.missing_base for r in rows),
     }

@@ -9,6 +9,7 @@ from .enums import Category, Special
 FEN = Decimal("0.01")
 FLAT_AMOUNT = Decimal("0.20")  # students, members on subsistence allowance: 0.2 yuan a month
 BEHIND_MONTHS = 6  # 连续六个月不交纳党费: a warning for the branch
+YEARS = range(2000, 2101)  # the years a ledger can be kept for
 
 # (upper bound inclusive, rate): ≤3000 0.5%; 3000–5000 (inclusive) 1%; 5000–10000 (inclusive) 1.5%; above 2%.
 IN_SERVICE_BRACKETS = (

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dangjian.accounts.services import audit
+from dangjian.lib import clock
 from dangjian.party.models import Organization
 
 from . import rules
@@ -64,9 +65,20 @@ def payments_record(
 
 def dues_carry(*, old, new) -> int:
     """The dues record moves with an in-county transfer: ``new`` (the member's record at the school that
-    accepted them) gets ``old``'s yearly bases (the new school may correct them) and a copy of every month
-    ``old`` paid, each pointing at the payment the former school collected (a month paid at a school before
-    that points at the first one). Called inside the transfer's transaction; returns the months carried."""
+    accepted them) gets a copy of every month ``old`` paid, each pointing at the payment the former school
+    collected (a month paid at a school before that points at the first one), and ``old``'s yearly bases for
+    the years the new school collects for (the new school may correct them): this year on, and any year with a
+    month left unpaid. The pay of a year settled at the former school stays there. Called inside the
+    transfer's transaction; returns the months carried."""
+    paid = list(DuesPayment.objects.filter(member=old).order_by("month"))
+    settled, today = {p.month for p in paid}, clock.today()
+
+    def collected_here(year: int) -> bool:
+        return year >= today.year or any(
+            m not in settled and rules.owes_month(m, admitted_on=old.admitted_on, today=today)
+            for m in rules.months_of(year)
+        )
+
     DuesBase.objects.bulk_create(
         [
             DuesBase(
@@ -79,6 +91,7 @@ def dues_carry(*, old, new) -> int:
                 note=b.note,
             )
             for b in DuesBase.objects.filter(member=old)
+            if collected_here(b.year)
         ]
     )
     copies = [
@@ -92,7 +105,7 @@ def dues_carry(*, old, new) -> int:
             note=p.note,
             carried_from_id=p.carried_from_id or p.pk,
         )
-        for p in DuesPayment.objects.filter(member=old).order_by("month")
+        for p in paid
     ]
     DuesPayment.objects.bulk_create(copies)
     return len(copies)

@@ -25,7 +25,7 @@ from .services import base_save, payment_delete, payments_record
 
 def _year(request) -> int:
     year = int_or_none(request.GET.get("year") or request.POST.get("year"))
-    return year if year and 2000 <= year <= 2100 else clock.today().year
+    return year if year in rules.YEARS else clock.today().year
 
 
 def _years(year: int) -> list[int]:
@@ -158,7 +158,7 @@ def record(request, code, pk):
 def _month_param(value):
     try:
         year, month = (int(part) for part in (value or "").split("-"))
-        return dt.date(year, month, 1)
+        return dt.date(year, month, 1) if year in rules.YEARS else None
     except ValueError:
         return None
 

@@ -9,12 +9,17 @@ from .last_used import remember_organization
 
 
 def form_page(request, *, form, save, title: str, cancel_url: str, school=None, next_url=None):
-    """``next_url(obj)``: where to go after saving (default: the saved object's page)."""
+    """``next_url(obj)``: where to go after saving (default: the saved object's page). A service that refuses
+    (raises ValidationError) leaves the form on the page with its reason."""
     if request.method == "POST" and form.is_valid():
-        obj = save(form=form, actor=request.user, request=request)
-        remember_organization(request, school, form)
-        messages.success(request, f"已保存：{obj}")
-        return redirect(next_url(obj) if next_url else obj.get_absolute_url())
+        try:
+            obj = save(form=form, actor=request.user, request=request)
+        except ValidationError as exc:  # the service refused (its transaction rolled back): say why
+            form.add_error(None, exc)
+        else:
+            remember_organization(request, school, form)
+            messages.success(request, f"已保存：{obj}")
+            return redirect(next_url(obj) if next_url else obj.get_absolute_url())
     if request.method == "POST":
         messages.error(request, "保存失败，请按提示修改标红的字段。")
     request.current_school = school

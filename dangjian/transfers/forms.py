@@ -9,6 +9,7 @@ from dangjian.school.models import School, Staff
 
 from .enums import Direction, Grade
 from .grading import required_follow_up, vote_errors
+from .leaving import keep_the_school_run
 from .models import Appraisal, BranchTerm, Transfer
 
 
@@ -57,6 +58,11 @@ class TransferStartForm(BootstrapFormMixin, forms.ModelForm):
         member, day = data.get("member"), data.get("transfer_on")
         if member and day and member.admitted_on and day < member.admitted_on:
             self.add_error("transfer_on", "转出日期不能早于接收为预备党员日期。")
+        if member:
+            try:
+                keep_the_school_run(member.staff, self.school)
+            except forms.ValidationError as exc:
+                self.add_error("member", exc)
         return data
 
 

@@ -4,6 +4,7 @@ transfer, which is where the transfer's page reads what was ended."""
 
 from django.db.models import Q
 
+from dangjian.accounts.enums import Role
 from dangjian.accounts.models import AuditLog, RoleGrant
 from dangjian.accounts.services import audit, keep_a_secretary
 from dangjian.party.models import OrganizationPost
@@ -11,6 +12,14 @@ from dangjian.party.models import OrganizationPost
 from .models import Transfer
 
 ROLE_ENDED, POST_ENDED = "transfer.role_end", "transfer.post_end"
+
+
+def keep_the_school_run(staff, school) -> None:
+    """Refuse (ValidationError) a transfer of the school's last secretary, when it is started: a county
+    transfer would otherwise wait for an accept that must fail."""
+    if staff.user_id is not None:
+        for grant in RoleGrant.objects.filter(user_id=staff.user_id, role=Role.SECRETARY, school=school):
+            keep_a_secretary(grant, school)
 
 
 def roles_and_posts_end(*, transfer: Transfer, staff, actor, request=None) -> int:

@@ -194,3 +194,19 @@ def test_page_query_counts(client_for, world, dues, django_assert_max_num_querie
     for name, args in [("dues:overview", ["a"]), ("dues:record", ["a", world.branch.pk]), ("dues:mine", ["a"])]:
         with django_assert_max_num_queries(12):
             client.get(reverse(name, args=args))
+
+
+@pytest.mark.parametrize("month", ["0001-05", "1-1", "9999-12"])
+def test_a_month_out_of_range_on_the_record_page_is_ignored_not_a_500(client_for, world, dues, month):
+    response = client_for("branch").get(reverse("dues:record", args=["a", world.branch.pk]) + f"?month={month}")
+    assert response.status_code == 200
+    assert response.context["month"].year == 2026
+
+
+def test_a_month_out_of_range_posted_to_the_record_page_is_refused_not_a_500(client_for, world, dues):
+    url = reverse("dues:record", args=["a", world.branch.pk])
+    data = {"month": "0001-01", "paid_on": "2026-08-01", "channel": "cash", "members": [dues["teacher"].pk]}
+    response = client_for("branch").post(url, data)
+    assert response.status_code == 200
+    assert not DuesPayment.objects.filter(month__year__lt=2000).exists()
+    assert client_for("branch").post(url, {**data, "members": []}).status_code == 200

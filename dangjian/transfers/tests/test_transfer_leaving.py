@@ -123,3 +123,41 @@ def test_the_detail_page_lists_what_was_ended(client, world, county, pending, se
             "王老师：第一党支部书记离任（2022-10-08）",
         ]
         assert "在转出学校结束的角色和党内职务" in response.content.decode()
+
+
+def test_transferring_the_last_secretary_out_through_the_page_is_refused_not_a_500(client, world, county):
+    RoleGrant.objects.filter(role=Role.SECRETARY, school=world.school).delete()
+    teacher = world.users["teacher"]
+    grant = f.RoleGrantFactory(user=teacher, role=Role.SECRETARY, school=world.school)
+    client.force_login(teacher)
+    response = client.post(
+        reverse("transfers:transfer_create", args=["a"]),
+        {
+            "member": county.member.pk,
+            "direction": "out",
+            "destination": "厦门市某中学党支部",
+            "letter_number": "甲组转〔2022〕4号",
+            "transfer_on": "2022-10-08",
+        },
+    )
+    assert response.status_code == 200
+    assert "唯一的书记" in response.content.decode()
+    assert RoleGrant.objects.filter(pk=grant.pk).exists()
+    assert not Transfer.objects.exists()
+
+
+def test_the_last_secretary_cannot_be_sent_on_a_county_transfer_the_receiver_could_never_accept(world, county):
+    RoleGrant.objects.filter(role=Role.SECRETARY, school=world.school).delete()
+    f.RoleGrantFactory(user=world.users["teacher"], role=Role.SECRETARY, school=world.school)
+    form = TransferStartForm(
+        {
+            "member": county.member.pk,
+            "direction": "county",
+            "to_school": world.other_school.pk,
+            "letter_number": "甲组转〔2022〕5号",
+            "transfer_on": "2022-10-08",
+        },
+        school=world.school,
+    )
+    assert not form.is_valid()
+    assert "唯一的书记" in str(form.errors["member"])
