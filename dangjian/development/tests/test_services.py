@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from dangjian.development.enums import Stage
 from dangjian.development.enums import StepKind as K
+from dangjian.development.forms import ALL_FIELDS
 from dangjian.development.models import DevelopmentFile, DevelopmentStep
 from dangjian.development.queries import development_figures, pipeline
 from dangjian.development.services import development_file_create, step_add, step_correct, step_undo
@@ -307,24 +308,11 @@ def test_a_corrected_introducer_must_have_been_a_full_member_on_the_day(dev):
 
 
 def _admin_change(client, step, **changes):
+    """The step's admin change form as it would be posted, with ``changes``."""
     data = {
         name: getattr(step, f"{name}_id", None) or getattr(step, name) or ""
-        for name in (
-            "date",
-            "contact_1",
-            "contact_2",
-            "introducer_1",
-            "introducer_2",
-            "voters_eligible",
-            "voters_present",
-            "votes_for",
-            "votes_against",
-            "votes_abstain",
-            "training_days",
-            "training_hours",
-            "extension_months",
-            "note",
-        )
+        for name in ALL_FIELDS
+        if name not in ("kind", "document")
     }
     data.update(changes)
     return client.post(reverse("admin:development_developmentstep_change", args=[step.pk]), data)
