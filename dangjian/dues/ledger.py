@@ -106,13 +106,14 @@ class Totals:
         return float(self.paid / self.due) if self.due else None
 
 
-def members_of(branches) -> list[PartyMember]:
-    """The branches' current members (those who pay now)."""
-    return list(
-        PartyMember.objects.filter(branch__in=branches, status__in=MEMBER_STAGES)
-        .select_related("staff", "branch")
-        .order_by("branch__order", "branch_id", "staff__name", "pk")
-    )
+def members_of(branches, *, lock: bool = False) -> list[PartyMember]:
+    """The branches' current members (those who pay now). ``lock``: inside a transaction, lock their records
+    until it ends, so that a transfer accepted at the same time (which locks the record) either comes first and
+    takes the member out of the list, or waits and carries what is written."""
+    members = PartyMember.objects.filter(branch__in=branches, status__in=MEMBER_STAGES)
+    if lock:
+        members = members.select_for_update(of=("self",))
+    return list(members.select_related("staff", "branch").order_by("branch__order", "branch_id", "staff__name", "pk"))
 
 
 def with_leaving(members):

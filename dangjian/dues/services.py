@@ -30,27 +30,27 @@ def payments_record(
     already paid for the month are left as they are (a second submit changes nothing)."""
     month = rules.month_start(month)
     wanted = set(member_ids)
-    members = [m for m in members_of([branch]) if m.pk in wanted]
-    bases = {b.member_id: b for b in DuesBase.objects.filter(member__in=members, year=month.year)}
-    paid = set(DuesPayment.objects.filter(member__in=members, month=month).values_list("member_id", flat=True))
-    new, no_base = [], []
-    for member in members:
-        if member.pk in paid:
-            continue
-        if member.pk not in bases:
-            no_base.append(member.staff.name)
-            continue
-        new.append(
-            DuesPayment(
-                member=member,
-                month=month,
-                amount=bases[member.pk].monthly_dues,
-                paid_on=paid_on,
-                channel=channel,
-                recorded_by=actor,
-            )
-        )
     with transaction.atomic():
+        members = [m for m in members_of([branch], lock=True) if m.pk in wanted]
+        bases = {b.member_id: b for b in DuesBase.objects.filter(member__in=members, year=month.year)}
+        paid = set(DuesPayment.objects.filter(member__in=members, month=month).values_list("member_id", flat=True))
+        new, no_base = [], []
+        for member in members:
+            if member.pk in paid:
+                continue
+            if member.pk not in bases:
+                no_base.append(member.staff.name)
+                continue
+            new.append(
+                DuesPayment(
+                    member=member,
+                    month=month,
+                    amount=bases[member.pk].monthly_dues,
+                    paid_on=paid_on,
+                    channel=channel,
+                    recorded_by=actor,
+                )
+            )
         DuesPayment.objects.bulk_create(new)
         if new:
             audit(

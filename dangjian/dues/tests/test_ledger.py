@@ -1,8 +1,13 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from dangjian.dues import ledger
 from dangjian.dues.models import DuesBase, DuesPayment
+from dangjian.dues.services import payments_record
 from dangjian.tests import factories as f
 
 
@@ -63,3 +68,22 @@ def test_the_figures_read_amounts_only_and_agree_with_the_ledger(world, dues):
         (r.member.pk, r.paid, r.behind, r.missing_base) for r in full
     ]
     assert all(isinstance(c.payment, ledger.PaidMonth) for r in light for c in r.cells if c.payment)
+
+
+def test_recording_payments_locks_the_members_a_transfer_accept_locks(world, dues):
+    """Old code listed the members before its transaction and without a lock: a transfer accepted meanwhile
+    copied the member's payments without the new one, which then counted at the old school and was owed again
+    at the new one. (SQLite has no row locks; the PostgreSQL run checks the lock.)"""
+    if not connection.features.has_select_for_update:
+        pytest.skip("the database has no row locks")
+    with CaptureQueriesContext(connection) as queries:
+        payments_record(
+            branch=world.branch,
+            month=dt.date(2026, 7, 1),
+            member_ids=[dues["teacher"].pk],
+            paid_on=dt.date(2026, 7, 10),
+            channel="",
+            actor=None,
+        )
+    assert any("FOR UPDATE" in q["sql"] and "party_partymember" in q["sql"] for q in queries.captured_queries)
+    assert DuesPayment.objects.filter(member=dues["teacher"], month=dt.date(2026, 7, 1)).exists()
