@@ -58,7 +58,7 @@ class DevelopmentStepAdmin(admin.ModelAdmin):
     list_display = ["file", "kind", "date"]
     list_filter = ["kind"]
     search_fields = ["file__staff__name", "file__student__name"]
-    readonly_fields = ["file", "kind", "recorded_by", "recorded_at"]
+    readonly_fields = ["file", "kind", "recorded_by", "recorded_at", "carried_from"]
     autocomplete_fields = ["contact_1", "contact_2", "introducer_1", "introducer_2"]
     list_select_related = ["file__staff", "file__student"]
     date_hierarchy = "date"

@@ -118,6 +118,15 @@ class DevelopmentStep(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记人"
     )
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+    carried_from = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="原单位登记的步骤",
+        help_text="随组织关系转入：该步骤由原学校登记，此处为副本。",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "发展步骤"

@@ -126,9 +126,10 @@ def step_add(*, file: DevelopmentFile, step: DevelopmentStep, actor, request=Non
 def _transferred_out_refusal(file: DevelopmentFile) -> str | None:
     """A person whose organization relationship has left the school is examined (and made full) by the Party
     organization that received them: the file here takes no more steps."""
-    if _has_member_record(file) and PartyMember.objects.filter(
-        staff=file.staff, status=MemberStatus.TRANSFERRED_OUT
-    ).exists():
+    if (
+        _has_member_record(file)
+        and PartyMember.objects.filter(staff=file.staff, status=MemberStatus.TRANSFERRED_OUT).exists()
+    ):
         return "申请人已转出本校党组织，发展程序由接收的党组织继续办理，本档案不能再登记步骤。"
     return None
 
@@ -141,6 +142,8 @@ def _person_facts(file: DevelopmentFile) -> dict:
 def correction_error(step: DevelopmentStep) -> str | None:
     """Why a recorded step may not take the values ``step`` now holds (an edit, unsaved), or None: the edited
     step and every step after it are checked again against the rules, each with its people on its own day."""
+    if step.carried_from_id is not None:
+        return CARRIED
     file = step.file
     records = sorted(
         [step if record.pk == step.pk else record for record in recorded_steps(file)], key=lambda r: (r.date, r.pk)
@@ -198,6 +201,8 @@ def _redate_stages(file: DevelopmentFile, records: list[DevelopmentStep]) -> Non
         staff.save(update_fields=["joined_party_on"])
 
 
+CARRIED = "该步骤由原学校登记，随组织关系转入本校，不能在此撤销或更正。"
+
 # Steps that stay final once recorded: the file's first step, and the higher committee's decisions (they set the
 # staff record's political status, whose earlier value the system does not keep).
 FINAL_STEPS = (StepKind.APPLICATION, StepKind.APPROVAL, StepKind.FULL, StepKind.CANCEL)
@@ -207,6 +212,8 @@ def undo_refusal(step: DevelopmentStep | None) -> str | None:
     """Why the file's last step ``step`` may not be withdrawn, or None."""
     if step is None or step.kind == StepKind.APPLICATION:
         return "递交入党申请是档案的第一步，不能撤销。"
+    if step.carried_from_id is not None:
+        return CARRIED
     if step.kind in FINAL_STEPS:
         return f"“{step.get_kind_display()}”是上级党委的决定，已更新党员档案和政治面貌，不能在此撤销；请联系党务干部在后台更正。"
     return None
@@ -282,6 +289,34 @@ def development_file_create(
         audit(actor, "development_file.create", file, school=school, request=request)
         step_add(file=file, step=application, actor=actor, request=request)
     return file
+
+
+def file_carry(*, old_staff: Staff, new_staff: Staff, branch: Organization) -> DevelopmentFile | None:
+    """An in-county transfer takes the person's open development file with them (a 预备党员 in probation, or
+    someone still on the way): the receiving school gets a file with a copy of every step, each pointing at the
+    step the former school recorded (its evidence stays where it was stored), and goes on from the next step.
+    The former school's file stays, closed (``has_left``). Called inside the transfer's transaction."""
+    old = DevelopmentFile.objects.filter(staff=old_staff).first()
+    if old is None or DevelopmentFile.objects.filter(staff=new_staff).exists():
+        return None
+    steps = recorded_steps(old)
+    if rules.next_step([rule_step(step) for step in steps], clock.today()) is None:
+        return None  # 转正 or 取消: nothing left to carry on
+    new = DevelopmentFile.objects.create(school=branch.school, staff=new_staff, branch=branch)
+    copied = [
+        f for f in DevelopmentStep._meta.concrete_fields if f.name not in ("id", "file", "recorded_at", "carried_from")
+    ]
+    DevelopmentStep.objects.bulk_create(
+        [
+            DevelopmentStep(
+                file=new,
+                carried_from_id=step.carried_from_id or step.pk,
+                **{f.attname: getattr(step, f.attname) for f in copied},
+            )
+            for step in steps
+        ]
+    )
+    return new
 
 
 def development_plan_save(*, branch: Organization, year: int, target: int, actor, request=None) -> DevelopmentPlan:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangjian.accounts.services import audit
+from dangjian.development.services import file_carry
 from dangjian.dues.services import dues_carry
 from dangjian.lib import clock
 from dangjian.party.enums import MemberStatus
@@ -94,7 +95,8 @@ def _receiving_staff(old: Staff, form: TransferAcceptForm) -> Staff:
 def transfer_accept(*, transfer: Transfer, form: TransferAcceptForm, actor, request=None) -> Transfer:
     """Take the member into a branch of the receiving school, in one transaction: the sending record becomes
     已转出 (kept, with its history and the dues it collected); a new record at the receiving school carries the
-    stages, the history and the months already paid (已在原单位缴纳); the member's roles and posts at the
+    stages, the history, the months already paid (已在原单位缴纳) and an open development file (a 预备党员's
+    probation goes on at the new school); the member's roles and posts at the
     sending school end on the transfer date."""
     with transaction.atomic():
         transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
@@ -116,6 +118,7 @@ def transfer_accept(*, transfer: Transfer, form: TransferAcceptForm, actor, requ
             [MemberStatusChange(member=new, status=h.status, changed_on=h.changed_on, note=h.note) for h in history]
         )
         dues_carry(old=old, new=new)
+        file_carry(old_staff=old.staff, new_staff=staff, branch=new.branch)
         transfer.state = TransferState.ACCEPTED
         transfer.handled_on = form.cleaned_data["accepted_on"]
         transfer.to_branch = form.cleaned_data["branch"]
