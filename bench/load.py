@@ -254,12 +254,17 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=2)
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        os.execv(str(ROOT / "scripts" / "with-postgres.sh"), [str(ROOT / "scripts" / "with-postgres.sh"), sys.executable, *sys.argv])
+        os.execv(
+            str(ROOT / "scripts" / "with-postgres.sh"),
+            [str(ROOT / "scripts" / "with-postgres.sh"), sys.executable, *sys.argv],
+        )
     with tempfile.TemporaryDirectory(prefix="dangjian-load-") as var:
         env = _env(var)
         started = time.monotonic()
         data = prepare(env)
-        print(f"data: the demo county (sfyz: 250 staff, 2869 students, 60 classes), prepared in {time.monotonic() - started:.0f} s")
+        print(
+            f"data: the demo county (sfyz: 250 staff, 2869 students, 60 classes), prepared in {time.monotonic() - started:.0f} s"
+        )
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "dangjian.wsgi"], cwd=ROOT, env=env
         )
@@ -275,12 +280,16 @@ def main() -> None:
             stats, ramp = run(users(data), args.users, seconds)
             report(stats, seconds)
             logins, p50, p95, errors = ramp
-            print(f"ramp-up before the table (all {args.users} users starting within 10 s): "
-                  f"{logins} logins, p50 {p50:.0f} ms, p95 {p95:.0f} ms, {errors} errors")
+            print(
+                f"ramp-up before the table (all {args.users} users starting within 10 s): "
+                f"{logins} logins, p50 {p50:.0f} ms, p95 {p95:.0f} ms, {errors} errors"
+            )
             trivial = alone("/healthz/", "healthz", None, args.users, 20)
             heavy = alone("/s/sfyz/meetings/compliance/", "compliance", "secretary", args.users, 20)
-            print(f"alone, {args.users} users without think time: /healthz/ {trivial:.0f} req/s, "
-                  f"compliance {heavy:.0f} req/s ({heavy / trivial:.0%} of the trivial page)")
+            print(
+                f"alone, {args.users} users without think time: /healthz/ {trivial:.0f} req/s, "
+                f"compliance {heavy:.0f} req/s ({heavy / trivial:.0%} of the trivial page)"
+            )
         finally:
             server.terminate()
             server.wait(timeout=30)

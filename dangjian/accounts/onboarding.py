@@ -70,7 +70,9 @@ def accounts_create_for_staff(*, school, actor, request=None) -> list[Slip]:
         )
         candidates = {name.lower() for person in staff for name in _usernames(person, school)}
         taken = set(
-            User.objects.annotate(folded=Lower("username")).filter(folded__in=candidates).values_list("folded", flat=True)
+            User.objects.annotate(folded=Lower("username"))
+            .filter(folded__in=candidates)
+            .values_list("folded", flat=True)
         )
         slips = []
         for person in staff:

@@ -121,7 +121,13 @@ def leavers_lock(*, school, actor=None, request=None) -> int:
             User.objects.filter(pk__in=ids).update(is_active=False)
             RoleGrant.objects.filter(user_id__in=ids).delete()
             names = "、".join(Staff.objects.filter(user_id__in=ids).values_list("name", flat=True)[:10])
-            audit(actor, "accounts.leavers", school=school, summary=f"离职停用账号 {len(ids)} 个：{names}", request=request)
+            audit(
+                actor,
+                "accounts.leavers",
+                school=school,
+                summary=f"离职停用账号 {len(ids)} 个：{names}",
+                request=request,
+            )
     return len(ids)
 
 

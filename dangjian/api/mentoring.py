@@ -323,9 +323,7 @@ def match(request, school: SchoolParam, year: YearParam = ""):
     }
 
 
-@router.post(
-    "/match/jobs", response={202: JobOut, **ERRORS}, summary="在后台运行智能配对（返回任务，查询 /jobs/{id}）"
-)
+@router.post("/match/jobs", response={202: JobOut, **ERRORS}, summary="在后台运行智能配对（返回任务，查询 /jobs/{id}）")
 def match_job_create(request, school: SchoolParam, year: YearParam = ""):
     school_obj = school_for(request.user, school)
     require(perms.can_manage(request.user, school_obj))

@@ -59,9 +59,7 @@ class StepForm(BootstrapFormMixin, forms.ModelForm):
         wanted = {name for kind in kinds for name in FIELDS_OF.get(kind, ())}
         for name in [n for n in self.fields if n not in ("kind", "date", "document", "note") and n not in wanted]:
             del self.fields[name]
-        people = Staff.objects.filter(
-            school_id=file.school_id, is_active=True, political_status__in=PARTY_STATUSES
-        )
+        people = Staff.objects.filter(school_id=file.school_id, is_active=True, political_status__in=PARTY_STATUSES)
         if file.staff_id is not None:
             people = people.exclude(pk=file.staff_id)
         for name in ("contact_1", "contact_2", "introducer_1", "introducer_2"):

@@ -15,7 +15,12 @@ class DevelopmentFile(models.Model):
 
     school = models.ForeignKey(School, models.CASCADE, related_name="development_files", verbose_name="学校")
     staff = models.OneToOneField(
-        Staff, models.PROTECT, null=True, blank=True, related_name="development_file", verbose_name="发展对象本人（教职工）"
+        Staff,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="development_file",
+        verbose_name="发展对象本人（教职工）",
     )
     student = models.OneToOneField(
         Student,

@@ -47,7 +47,12 @@ def files_for_user(user, school: School):
 
 def get_file_for_user(user, school: School, pk: int) -> DevelopmentFile:
     """A file in the user's scope; 404 otherwise. Whoever may see a file may move it."""
-    file = files_for_user(user, school).filter(pk=pk).select_related("school", "branch", "staff__party_record", "student").first()
+    file = (
+        files_for_user(user, school)
+        .filter(pk=pk)
+        .select_related("school", "branch", "staff__party_record", "student")
+        .first()
+    )
     if file is None:
         not_found()
     return file

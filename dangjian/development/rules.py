@@ -94,7 +94,6 @@ class NextStep:
         return self.deadline is not None and today <= self.deadline <= today + dt.timedelta(days=DUE_SOON_DAYS)
 
 
-
 def _last(steps: list[Step], *kinds: str) -> Step | None:
     return next((s for s in reversed(steps) if s.kind in kinds), None)
 

@@ -104,9 +104,7 @@ def search_lessons(school: School, school_year: SchoolYear | None, *, q="", stat
 
 
 def party_lecturers(school: School) -> QuerySet[Staff]:
-    return Staff.objects.filter(PARTY_HERE, school=school, is_active=True).order_by(
-        "staff_number"
-    )
+    return Staff.objects.filter(PARTY_HERE, school=school, is_active=True).order_by("staff_number")
 
 
 def series_with_counts(school: School, school_year: SchoolYear | None) -> list[ThemeSeries]:

@@ -39,7 +39,6 @@ def semesters():
     return Semester.objects.select_related("school_year").order_by("-school_year__start_year", "-term")
 
 
-
 def semester_by_code(code: str | None) -> Semester | None:
     """``2022-2023-1`` (or ``2022-1``) → that semester, else None."""
     parts = str(code or "").strip().split("-")

@@ -16,9 +16,7 @@ from .models import LessonEvaluation, SubjectActivity, SubjectLink, SubjectRules
 
 KEY_TITLES = (ProfessionalTitle.SENIOR, ProfessionalTitle.SENIOR_PLUS)
 
-CADRE_Q = Q(leader_post__gt="") | (
-    PARTY_HERE & (Q(key_teacher_level__gt="") | Q(title__in=KEY_TITLES))
-)
+CADRE_Q = Q(leader_post__gt="") | (PARTY_HERE & (Q(key_teacher_level__gt="") | Q(title__in=KEY_TITLES)))
 
 
 def eligible_cadres(school: School) -> QuerySet[Staff]:

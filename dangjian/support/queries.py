@@ -34,7 +34,6 @@ LIVE = Q(records__deleted_at__isnull=True, records__by_collaborator=False)  # th
 # Calendar -----------------------------------------------------------------------------------------
 
 
-
 def semester_from_param(value: str | None) -> Semester | None:
     """``2022-2023-1`` (or ``2022-1``) from a query string, falling back to the current semester."""
     parts = str(value or "").split("-")

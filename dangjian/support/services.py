@@ -217,9 +217,7 @@ def proposal_inputs(school: School, semester: Semester, kinds: list[str]) -> tup
         for sid, name, kind in sorted(registered, key=lambda r: (r[2] != PairingKind.SPECIAL, r[0]))
     ]
     members = list(
-        Staff.objects.filter(PARTY_HERE, school=school, is_active=True)
-        .prefetch_related("skills")
-        .order_by("pk")
+        Staff.objects.filter(PARTY_HERE, school=school, is_active=True).prefetch_related("skills").order_by("pk")
     )
     staff_grades = dict(
         StaffYear.objects.filter(staff__school=school, school_year_id=year_id).values_list("staff_id", "grade__level")

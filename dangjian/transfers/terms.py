@@ -10,7 +10,6 @@ TERM_YEARS = 3
 WARNING_MONTHS = 6
 
 
-
 def term_due(elected_on: dt.date) -> dt.date:
     """The day the term is due for 换届 (three years after the election)."""
     return add_months(elected_on, 12 * TERM_YEARS)

@@ -129,7 +129,10 @@ def test_every_entry_opens_for_its_role(world, client_for, role):
 def test_a_member_of_two_schools_finds_the_school_list_in_the_school_menu(world, client_for):
     f.RoleGrantFactory(user=world.users["secretary"], role=Role.SECRETARY, school=world.other_school)
     response = client_for("secretary").get(reverse("school:home", args=["a"]))
-    assert _menu(response)[2] == ("学校", ["全部学校", *SCHOOL, "发展党员", *TRANSFERS, "党费收缴", "账号与权限", "消息提醒设置"])
+    assert _menu(response)[2] == (
+        "学校",
+        ["全部学校", *SCHOOL, "发展党员", *TRANSFERS, "党费收缴", "账号与权限", "消息提醒设置"],
+    )
 
 
 def _bar(response) -> str:

@@ -134,7 +134,6 @@ def test_a_student_file_through_the_api(api_for, world, ddata):  # noqa: F811
     assert (response.status_code, response.json()["detail"]) == (409, "入党申请人须年满十八岁（按递交申请之日计算）。")
 
 
-
 def test_a_file_names_one_applicant_and_students_are_the_party_offices(api_for, world, ddata):  # noqa: F811
     """Old code took the student and dropped the staff id silently when both were sent, and let any branch
     secretary open a file for any recommended student of the school."""

@@ -55,4 +55,3 @@ def test_demo_has_a_recommended_student_activist_of_18(db):
     assert age_on(student.birth_date, row.steps[0].date) == 18
     assert student.enrollments.get(school_year__start_year=clock.school_year_start(today)).school_class.grade.level == 3
     assert student.party_recommendations.filter(status=RecommendationStatus.ACCEPTED).exists()
-

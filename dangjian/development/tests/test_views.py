@@ -210,9 +210,7 @@ def test_undo_from_the_file_page(world, ddata, client_for):
     assert [str(m) for m in response.context["messages"]] == ["递交入党申请是档案的第一步，不能撤销。"]
 
 
-def test_the_party_office_opens_a_students_file_and_the_branch_secretary_takes_it_to_activist(
-    world, ddata, client_for
-):
+def test_the_party_office_opens_a_students_file_and_the_branch_secretary_takes_it_to_activist(world, ddata, client_for):
     student = recommended_student(world.school, "王同学", dt.date(2006, 6, 1))
     client = client_for("branch")
     # the school's recommended students are the Party office's to open files for, not every branch secretary's

@@ -23,7 +23,13 @@ def test_applications_of_the_year_are_counted_and_others_not(world, settings):
     open_file(world.school, world.branch, "往年", dt.date(2021, 10, 8))
     table = membership.tables(world.school, world.year)[0]
     assert table.key == "development"
-    assert dict(table.rows) == {"入党申请人": "2 人", "入党积极分子": "0 人", "发展对象": "0 人", "预备党员": "0 人", "正式党员": "0 人"}
+    assert dict(table.rows) == {
+        "入党申请人": "2 人",
+        "入党积极分子": "0 人",
+        "发展对象": "0 人",
+        "预备党员": "0 人",
+        "正式党员": "0 人",
+    }
 
 
 def test_every_member_life_module_has_its_table_and_no_names(world, settings):

@@ -289,7 +289,11 @@ def test_development_files_due_for_the_branch_secretary_the_office_and_the_conta
     )
 
     def development_items(role):
-        return [(i.title, i.url, i.level) for i in todo.items(world.users[role], world.school, today) if i.module == "发展党员"]
+        return [
+            (i.title, i.url, i.level)
+            for i in todo.items(world.users[role], world.school, today)
+            if i.module == "发展党员"
+        ]
 
     assert [t for t, _, _ in development_items("branch")] == ["李申请：派人谈话"]
     assert {t for t, _, _ in development_items("secretary")} == {"李申请：派人谈话", "赵积极：积极分子半年考察"}
@@ -306,7 +310,9 @@ def test_a_students_development_file_is_named_in_the_to_do_list(world, settings)
     student = recommended_student(world.school, "王同学", dt.date(2006, 1, 1))
     file = open_student_file(world.school, world.branch, student, dt.date(2024, 6, 20))  # the talk due by 07-20
     items = todo.items(world.users["branch"], world.school, dt.date(2024, 6, 30))
-    assert [(i.title, i.url) for i in items if i.module == "发展党员"] == [("王同学：派人谈话", file.get_absolute_url())]
+    assert [(i.title, i.url) for i in items if i.module == "发展党员"] == [
+        ("王同学：派人谈话", file.get_absolute_url())
+    ]
 
 
 def test_a_students_development_file_stays_out_of_the_feed_and_the_digest(client, world, settings):

@@ -226,7 +226,11 @@ def test_assignment_planning_queries_do_not_grow(roster, django_assert_max_num_q
 
 
 def test_student_birth_dates_are_read_and_bad_ones_name_their_row(roster):
-    rows = [["学号", "姓名", "性别", "出生日期"], ["S1", "李华", "女", "2007-03-15"], ["S2", "赵敏", "女", "2007/13/01"]]
+    rows = [
+        ["学号", "姓名", "性别", "出生日期"],
+        ["S1", "李华", "女", "2007-03-15"],
+        ["S2", "赵敏", "女", "2007/13/01"],
+    ]
     rows.append(["S3", "周杰", "男", "2099-01-01"])
     before = snapshot()
     plan, applied = run(roster, "students", rows)

@@ -294,7 +294,10 @@ def test_student_and_class_exports_round_trip(roster, client_for):
         ["S2", "赵敏", "女", None, None, None, "否", "在读"],
     ]
     classes = _export(client, reverse("school:class_list", args=["a"]) + "?grade=1")
-    assert classes[:2] == [["年段", "班级", "班主任工号", "班主任姓名", "选科组合"], ["高一", "高一（1）班", "J001", "张明", None]]
+    assert classes[:2] == [
+        ["年段", "班级", "班主任工号", "班主任姓名", "选科组合"],
+        ["高一", "高一（1）班", "J001", "张明", None],
+    ]
     assert len(classes) == 4
     gao_er = _export(client, reverse("school:class_list", args=["a"]) + "?grade=2")
     assert [row[-1] for row in gao_er[1:]] == ["物化生", "史地生", None]

@@ -422,9 +422,7 @@ def _random_problem(rng):
         for t in range(1, rng.randint(2, 4) + 1)
     ]
     teachers += [teacher(10 + c["id"], [], party=rng.random() < 0.3) for c in classes if c["homeroom"]]
-    previous = [
-        (c["id"], s, rng.choice(teachers[:3])["id"]) for c in classes for s in subjects if rng.random() < 0.5
-    ]
+    previous = [(c["id"], s, rng.choice(teachers[:3])["id"]) for c in classes for s in subjects if rng.random() < 0.5]
     return problem(classes, teachers, previous=previous, subjects=subjects)
 
 
