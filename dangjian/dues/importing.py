@@ -7,6 +7,7 @@ transaction; importing the same file twice changes nothing the second time."""
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dangjian.accounts.services import audit
@@ -234,11 +235,24 @@ def _plan_payments(parsed, existing, bases):
 
 
 def apply_plan(plan: Plan, *, school, actor, request=None) -> int:
-    """Write the plan's new and changed rows; returns how many. Refuses a plan with problems."""
+    """Write the plan's new and changed rows; returns how many. Refuses a plan with problems, and (with a
+    ValidationError naming the row, nothing written) one whose member has left since it was made."""
     if plan.problems:
         raise ValueError("plan has problems")
     changed = [r for r in plan.rows if r.action in ("新增", "更新")]
     with transaction.atomic():
+        # The members, locked as a transfer accept locks them, must still be here: one who has just left is
+        # the file's row to check again, not a payment for a record that no longer pays here.
+        here = {
+            m.pk
+            for m in PartyMember.objects.select_for_update(of=("self",))
+            .filter(pk__in={r.key[0] for r in changed}, status__in=MEMBER_STAGES)
+            .only("pk")
+        }
+        if gone := next((r for r in changed if r.key[0] not in here), None):
+            raise ValidationError(
+                f"第 {gone.row} 行（{gone.name}）：该党员已不在本校党员名单中（可能刚办理转出），请重新上传检查。"
+            )
         for r in changed:
             if plan.kind == "bases":
                 DuesBase.objects.update_or_create(member_id=r.key[0], year=plan.year, defaults=r.values)

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -252,7 +253,11 @@ def _import_confirm(request, school, ids, token):
     if plan.problems:  # the data changed since the preview
         messages.error(request, "数据已变化，文件中有行无法导入，请重新上传检查。")
         return redirect("dues:import", code=school.code)
-    changed = apply_plan(plan, school=school, actor=request.user, request=request)
+    try:
+        changed = apply_plan(plan, school=school, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("dues:import", code=school.code)
     discard_upload(request, token)
     messages.success(
         request, f"导入完成：新增 {plan.count('新增')} 行，更新 {plan.count('更新')} 行，不变 {plan.count('不变')} 行。"

@@ -210,3 +210,21 @@ def test_a_month_out_of_range_posted_to_the_record_page_is_refused_not_a_500(cli
     assert response.status_code == 200
     assert not DuesPayment.objects.filter(month__year__lt=2000).exists()
     assert client_for("branch").post(url, {**data, "members": []}).status_code == 200
+
+
+def test_an_import_confirmed_after_the_member_left_writes_nothing(client_for, world, dues):
+    """Old code wrote the plan's payments whatever had happened since it was made: a member transferred out in
+    between got a payment on a record that no longer pays here."""
+    from django.core.exceptions import ValidationError
+
+    from dangjian.dues.importing import apply_plan, plan_import
+
+    rows = [["姓名", "月份", "金额", "交纳日期", "方式"], ["李预备", "2026-05", "", "2026-06-01", "微信"]]
+    plan = plan_import(kind="payments", data=_xlsx(rows), filename="d.xlsx", school=world.school, year=2026)
+    assert not plan.problems
+    dues["probationary"].status = "transferred_out"
+    dues["probationary"].save(update_fields=["status"])
+    with pytest.raises(ValidationError) as exc:
+        apply_plan(plan, school=world.school, actor=None)
+    assert exc.value.messages == ["第 2 行（李预备）：该党员已不在本校党员名单中（可能刚办理转出），请重新上传检查。"]
+    assert not DuesPayment.objects.filter(member=dues["probationary"]).exists()
