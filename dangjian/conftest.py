@@ -1,8 +1,10 @@
 """Shared fixtures: two schools in one county, and a user for every role of school A."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
 
 from dangjian.accounts.enums import Role
 from dangjian.tests import factories as f
@@ -90,3 +92,27 @@ def base_story(settings):
     """Pin the clock at the end of the demo's base story, so that tests of the demo's content see the years
     and deliberate gaps as written (the demo itself moves with today)."""
     settings.DANGJIAN_TODAY = BASE_STORY_DAY
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """Shared data for the tests of one module: what a module-scoped fixture writes while this transaction
+    is open (use ``module_writes``) every test of the module sees, each test in its own savepoint as usual,
+    and the rollback at the module's end removes. For expensive data the tests only read (the seeded demo);
+    a test that needs an empty database must not use it."""
+    atomic = transaction.atomic()
+    with django_db_blocker.unblock():
+        atomic.__enter__()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@contextmanager
+def module_writes(django_db_blocker, settings_overrides=None):
+    """Database access for a module-scoped fixture inside ``module_transaction``."""
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(**(settings_overrides or {})):
+        yield
