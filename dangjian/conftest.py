@@ -33,8 +33,7 @@ ROLE_NAMES = [
 ]
 
 
-@pytest.fixture
-def world(db):
+def build_world() -> World:
     county = f.CountyFactory(code="sfx", name="示范县")
     school = f.SchoolFactory(county=county, code="a", name="甲中学")
     other = f.SchoolFactory(county=county, code="b", name="乙中学")
@@ -60,6 +59,11 @@ def world(db):
     users["county"] = f.RoleGrantFactory(user__username="county", role=Role.COUNTY, county=county).user
     users["superuser"] = f.UserFactory(username="root", is_superuser=True, is_staff=True)
     return World(school=school, other_school=other, branch=branch, year=year, users=users)
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
 
 
 @pytest.fixture
@@ -116,3 +120,11 @@ def module_writes(django_db_blocker, settings_overrides=None):
 
     with django_db_blocker.unblock(), override_settings(**(settings_overrides or {})):
         yield
+
+
+@pytest.fixture(scope="module")
+def module_world(module_transaction, django_db_blocker):
+    """The world made once for a module (see module_transaction): a module overrides ``world`` with it when
+    its tests are many and leave the world's rows and objects as they found them (access matrices)."""
+    with module_writes(django_db_blocker):
+        return build_world()
