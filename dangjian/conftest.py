@@ -7,6 +7,8 @@ import pytest
 from django.db import transaction
 
 from dangjian.accounts.enums import Role
+from dangjian.accounts.models import RoleGrant, User
+from dangjian.school.models import School, Staff
 from dangjian.tests import factories as f
 
 
@@ -34,31 +36,45 @@ ROLE_NAMES = [
 
 
 def build_world() -> World:
-    county = f.CountyFactory(code="sfx", name="示范县")
-    school = f.SchoolFactory(county=county, code="a", name="甲中学")
-    other = f.SchoolFactory(county=county, code="b", name="乙中学")
-    year = f.SchoolYearFactory(start_year=2022)
-    branch = f.OrganizationFactory(school=school, name="第一党支部")
-    users = {"anonymous": None}
-    for name, role in [
-        ("secretary", Role.SECRETARY),
-        ("party_staff", Role.PARTY_STAFF),
-        ("jiaowu", Role.ACADEMIC_AFFAIRS),
-        ("counsellor", Role.COUNSELLING),
-    ]:
-        users[name] = f.RoleGrantFactory(user__username=name, role=role, school=school).user
-    users["branch"] = f.RoleGrantFactory(
+    """The factories build the world's rows; they are saved a model at a time (8 queries, not 62: made for
+    most tests). Rows and the order in which they are numbered are those of creating them one by one."""
+    county = f.CountyFactory.build(code="sfx", name="示范县")
+    county.save()
+    school, other = School.objects.bulk_create(
+        [
+            f.SchoolFactory.build(county=county, code="a", name="甲中学"),
+            f.SchoolFactory.build(county=county, code="b", name="乙中学"),
+        ]
+    )
+    year = f.SchoolYearFactory.build(start_year=2022)
+    year.save()
+    branch = f.OrganizationFactory.build(school=school, name="第一党支部")
+    branch.save()
+    school_roles = {
+        "secretary": Role.SECRETARY,
+        "party_staff": Role.PARTY_STAFF,
+        "jiaowu": Role.ACADEMIC_AFFAIRS,
+        "counsellor": Role.COUNSELLING,
+    }
+    grants = {
+        name: f.RoleGrantFactory.build(user__username=name, role=role, school=school)
+        for name, role in school_roles.items()
+    }
+    grants["branch"] = f.RoleGrantFactory.build(
         user__username="branch", role=Role.BRANCH_SECRETARY, organization=branch, school=school
-    ).user
-    teacher = f.UserFactory(username="teacher")
-    f.PartyMemberFactory(branch=branch, staff__user=teacher, staff__name="王老师")
-    users["teacher"] = teacher
-    outsider = f.UserFactory(username="outsider")
-    f.StaffFactory(school=other, user=outsider, name="外校老师")
-    users["outsider"] = outsider
-    users["county"] = f.RoleGrantFactory(user__username="county", role=Role.COUNTY, county=county).user
-    users["superuser"] = f.UserFactory(username="root", is_superuser=True, is_staff=True)
-    return World(school=school, other_school=other, branch=branch, year=year, users=users)
+    )
+    teacher = f.UserFactory.build(username="teacher")
+    member = f.PartyMemberFactory.build(branch=branch, staff__user=teacher, staff__name="王老师")
+    outsider = f.StaffFactory.build(school=other, user=f.UserFactory.build(username="outsider"), name="外校老师")
+    grants["county"] = f.RoleGrantFactory.build(user__username="county", role=Role.COUNTY, county=county)
+    root = f.UserFactory.build(username="root", is_superuser=True, is_staff=True)
+    users = {name: grant.user for name, grant in grants.items() if name != "county"}
+    users.update(teacher=teacher, outsider=outsider.user, county=grants["county"].user, superuser=root)
+    User.objects.bulk_create(users.values())
+    RoleGrant.objects.bulk_create(grants.values())
+    Staff.objects.bulk_create([member.staff, outsider])
+    member.save()
+    return World(school=school, other_school=other, branch=branch, year=year, users={"anonymous": None, **users})
 
 
 @pytest.fixture
