@@ -25,6 +25,10 @@ class LeagueData:
 
 @pytest.fixture
 def ldata(world):
+    return build_ldata(world)
+
+
+def build_ldata(world) -> LeagueData:
     school, year = world.school, world.year
     f.SemesterFactory(school_year=year, term=1)
     f.SemesterFactory(school_year=year, term=2, starts_on=dt.date(2023, 2, 1), ends_on=dt.date(2023, 7, 15))

@@ -6,8 +6,26 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dangjian.conftest import ROLE_NAMES
-from dangjian.league.models import ThemeActivityPhoto
+from dangjian.conftest import ROLE_NAMES, module_writes
+from dangjian.league.models import LeagueLesson, Recommendation, ThemeActivityPhoto
+from dangjian.league.tests.conftest import build_ldata
+
+# Some 300 tests, each a request or two that changes nothing it does not roll back: they share one world and
+# one ldata per module (see module_transaction) instead of making them for each test; the tests that change
+# a row do it with update(), leaving the shared objects as they are.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world(module_world):
+    return module_world
+
+
+@pytest.fixture(scope="module")
+def ldata(world, django_db_blocker):
+    with module_writes(django_db_blocker):
+        return build_ldata(world)
+
 
 MEMBERS = {"secretary", "party_staff", "branch", "jiaowu", "counsellor", "teacher", "superuser"}
 ADMINS = {"secretary", "party_staff", "superuser"}
@@ -144,8 +162,7 @@ def test_delete_refuses_get(world, ldata, client_for, case):
 
 
 def test_lecturer_deletes_own_planned_lesson(world, ldata, client_for):
-    ldata.lesson.status = "planned"
-    ldata.lesson.save()
+    LeagueLesson.objects.filter(pk=ldata.lesson.pk).update(status="planned")
     response = client_for("teacher").post(reverse("league:lesson_delete", args=["a", ldata.lesson.pk]), follow=True)
     assert response.redirect_chain == [("/s/a/league/lessons/?year=2022", 302)]
     assert [str(m) for m in response.context["messages"]] == ["已删除党员团课：2022-10-20 团史第一课（王老师）"]
@@ -168,8 +185,8 @@ def test_delete_buttons_are_shown_to_who_may_delete(world, ldata, client_for):
     recommendations = reverse("league:recommendation_list", args=["a"]) + "?year=2022"
     button = reverse("league:recommendation_delete", args=["a", ldata.recommendation.pk]).encode()
     assert button in client_for("secretary").get(recommendations).content
-    ldata.recommendation.status = "accepted"  # kept for the student's Party file: no button
-    ldata.recommendation.save()
+    # kept for the student's Party file: no button
+    Recommendation.objects.filter(pk=ldata.recommendation.pk).update(status="accepted")
     assert button not in client_for("secretary").get(recommendations).content
     page = client_for("secretary").get(reverse("league:theme_activity_detail", args=["a", ldata.activity.pk]))
     assert reverse("league:theme_activity_delete", args=["a", ldata.activity.pk]).encode() in page.content

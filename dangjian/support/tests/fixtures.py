@@ -34,8 +34,7 @@ class Support:
     other_visit: object
 
 
-@pytest.fixture
-def sw(world):
+def build_support(world) -> Support:
     school, year = world.school, world.year
     semester = f.SemesterFactory(school_year=year, term=1, starts_on=TERM_START, ends_on=TERM_END)
     grade = f.GradeFactory(school=school, school_year=year, level=1)
@@ -84,3 +83,8 @@ def sw(world):
         visit=visit,
         other_visit=other_visit,
     )
+
+
+@pytest.fixture
+def sw(world):
+    return build_support(world)

@@ -6,7 +6,24 @@ and outsiders: 404, except the figures, which the county may read)."""
 import pytest
 from django.urls import reverse
 
-from dangjian.conftest import ROLE_NAMES
+from dangjian.conftest import ROLE_NAMES, module_writes
+from dangjian.support.tests.fixtures import build_support
+
+# Some 400 tests, each a request or two that changes nothing it does not roll back: they share one world and
+# one supported school per module instead of making them for each test.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world(module_world):
+    return module_world
+
+
+@pytest.fixture(scope="module")
+def sw(world, django_db_blocker):
+    with module_writes(django_db_blocker):
+        return build_support(world)
+
 
 ALL = set(ROLE_NAMES) - {"anonymous"}
 MEMBERS = {"secretary", "party_staff", "branch", "jiaowu", "counsellor", "teacher", "superuser"}

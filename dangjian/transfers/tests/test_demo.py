@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
+from dangjian.conftest import BASE_STORY_DAY, module_writes
 from dangjian.demo import generate
 from dangjian.lib import clock
 from dangjian.school.models import School
@@ -12,18 +13,17 @@ from dangjian.transfers import demo
 from dangjian.transfers.models import Appraisal, BranchTerm, TermPost, Transfer
 from dangjian.transfers.queries import appraisal_figures, branches, member_grades, term_rows, transfer_figures
 
-pytestmark = pytest.mark.usefixtures("base_story")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("base_story")]
 
 
-@pytest.fixture
-def seeded(db, monkeypatch):
-    monkeypatch.setattr(
-        generate,
-        "MODULE_SEEDERS",
-        ["dangjian.meetings.demo.seed", "dangjian.dues.demo.seed", "dangjian.transfers.demo.seed"],
-    )
-    call_command("seed_demo", "--quiet", "--classes-per-grade", "2")
-    return School.objects.get(code="sfyz"), School.objects.get(code="sfez")
+@pytest.fixture(scope="module")
+def seeded(module_transaction, django_db_blocker):
+    """The demo with the meetings, dues and transfers seeders, seeded once for the tests of this module."""
+    seeders = ["dangjian.meetings.demo.seed", "dangjian.dues.demo.seed", "dangjian.transfers.demo.seed"]
+    with module_writes(django_db_blocker, {"DANGJIAN_TODAY": BASE_STORY_DAY}), pytest.MonkeyPatch.context() as mp:
+        mp.setattr(generate, "MODULE_SEEDERS", seeders)
+        call_command("seed_demo", "--quiet", "--classes-per-grade", "2")
+        return School.objects.get(code="sfyz"), School.objects.get(code="sfez")
 
 
 def test_one_accepted_in_county_transfer(seeded):
