@@ -59,6 +59,7 @@ system-test-deps:
 
 lint: install-test
 	$(BIN)/ruff check dangjian bench
+	$(BIN)/ruff format --check dangjian bench
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 
 test-sqlite: install-test
