@@ -10,14 +10,16 @@ from django.urls import reverse
 from dangjian.development.enums import Stage
 from dangjian.development.enums import StepKind as K
 from dangjian.development.forms import ALL_FIELDS
-from dangjian.development.models import DevelopmentFile, DevelopmentStep
+from dangjian.development.models import DevelopmentFile
 from dangjian.development.queries import development_figures, pipeline
-from dangjian.development.services import development_file_create, step_add, step_correct, step_undo
+from dangjian.development.services import step_correct, step_undo
 from dangjian.party.enums import MemberStatus
 from dangjian.party.membership import party_member_ids
 from dangjian.party.models import MemberStatusChange
 from dangjian.school.enums import PoliticalStatus
 from dangjian.tests import factories as f
+
+from .conftest import VOTE, lawful_file, open_dev_file, take_step
 
 D = dt.date
 
@@ -32,55 +34,8 @@ def dev(db, settings):
     return type("Dev", (), {"school": school, "branch": branch, "members": members, "person": person})
 
 
-APPLIED = D(2021, 3, 1)
-
-
-def _open(dev, day=APPLIED):
-    return development_file_create(
-        school=dev.school,
-        staff=dev.person,
-        branch=dev.branch,
-        application=DevelopmentStep(date=day),
-        actor=None,
-    )
-
-
-def _take(file, kind, day, **facts):
-    return step_add(file=file, step=DevelopmentStep(kind=kind, date=day, **facts), actor=None)
-
-
-VOTE = {"voters_eligible": 4, "voters_present": 4, "votes_for": 3, "votes_against": 1}
-
-
-def _to_full(dev, until=K.FULL):
-    """Take a file lawfully from the application up to ``until``."""
-    file = _open(dev)
-    a, b, c, d = dev.members
-    for kind, day, facts in [
-        (K.TALK, D(2021, 3, 20), {}),
-        (K.ACTIVIST, D(2021, 4, 1), {"contact_1": a, "contact_2": b}),
-        (K.ASSESSMENT, D(2021, 10, 1), {}),
-        (K.ASSESSMENT, D(2022, 3, 30), {}),
-        (K.CANDIDATE, D(2022, 4, 1), {}),
-        (K.POLITICAL_REVIEW, D(2022, 5, 1), {}),
-        (K.TRAINING, D(2022, 5, 10), {"training_hours": 24}),
-        (K.COMMITTEE_REVIEW, D(2022, 5, 20), {}),
-        (K.PRE_REVIEW, D(2022, 6, 1), {}),
-        (K.PUBLICITY, D(2022, 6, 5), {}),
-        (K.ASSEMBLY, D(2022, 6, 20), {"introducer_1": c, "introducer_2": d, **VOTE}),
-        (K.APPROVAL, D(2022, 7, 10), {}),
-        (K.OATH, D(2022, 7, 10), {}),
-        (K.PROBATION_ASSESSMENT, D(2022, 12, 20), {}),
-        (K.FULL, D(2023, 6, 25), VOTE),
-    ]:
-        _take(file, kind, day, **facts)
-        if kind == until:
-            return file
-    return file
-
-
 def test_a_file_from_application_to_full_membership(dev):
-    _to_full(dev)
+    lawful_file(dev)
     member = dev.person.party_record
     member.refresh_from_db()
     assert (member.status, member.applied_on, member.activist_on, member.candidate_on) == (
@@ -106,7 +61,7 @@ def test_a_file_from_application_to_full_membership(dev):
 
 
 def test_figures_count_each_stage_entered_in_the_school_year(dev):
-    _to_full(dev)
+    lawful_file(dev)
     assert development_figures(dev.school, 2021) == {
         Stage.APPLICANT: 0,
         Stage.ACTIVIST: 0,
@@ -118,9 +73,9 @@ def test_figures_count_each_stage_entered_in_the_school_year(dev):
 
 
 def test_a_refused_step_changes_nothing(dev):
-    file = _open(dev)
+    file = open_dev_file(dev)
     with pytest.raises(ValidationError) as exc:
-        _take(file, K.ACTIVIST, D(2021, 4, 1), contact_1=dev.members[0], contact_2=dev.members[1])
+        take_step(file, K.ACTIVIST, D(2021, 4, 1), contact_1=dev.members[0], contact_2=dev.members[1])
     assert exc.value.messages == ["不能登记“确定入党积极分子”：发展程序须按顺序进行，当前下一步应为：派人谈话。"]
     assert list(file.steps.values_list("kind", flat=True)) == [K.APPLICATION]
     assert dev.person.party_record.status == MemberStatus.APPLICANT
@@ -130,23 +85,23 @@ def test_an_underage_applicant_is_refused_and_no_file_is_left(dev):
     dev.person.birth_date = D(2004, 3, 2)
     dev.person.save()
     with pytest.raises(ValidationError) as exc:
-        _open(dev, D(2022, 3, 1))
+        open_dev_file(dev, D(2022, 3, 1))
     assert exc.value.messages == ["入党申请人须年满十八岁（按递交申请之日计算）。"]
     assert not DevelopmentFile.objects.exists()
 
 
 def _to_publicity(dev):
-    file = _open(dev)
+    file = open_dev_file(dev)
     a, b = dev.members[:2]
-    _take(file, K.TALK, D(2021, 3, 2))
-    _take(file, K.ACTIVIST, D(2021, 4, 1), contact_1=a, contact_2=b)
-    _take(file, K.ASSESSMENT, D(2021, 10, 1))
-    _take(file, K.ASSESSMENT, D(2022, 3, 1))
-    _take(file, K.CANDIDATE, D(2022, 4, 1))
-    _take(file, K.POLITICAL_REVIEW, D(2022, 4, 2))
-    _take(file, K.TRAINING, D(2022, 4, 3), training_days=3)
+    take_step(file, K.TALK, D(2021, 3, 2))
+    take_step(file, K.ACTIVIST, D(2021, 4, 1), contact_1=a, contact_2=b)
+    take_step(file, K.ASSESSMENT, D(2021, 10, 1))
+    take_step(file, K.ASSESSMENT, D(2022, 3, 1))
+    take_step(file, K.CANDIDATE, D(2022, 4, 1))
+    take_step(file, K.POLITICAL_REVIEW, D(2022, 4, 2))
+    take_step(file, K.TRAINING, D(2022, 4, 3), training_days=3)
     for kind in (K.COMMITTEE_REVIEW, K.PRE_REVIEW, K.PUBLICITY):
-        _take(file, kind, D(2022, 4, 4))
+        take_step(file, kind, D(2022, 4, 4))
     return file
 
 
@@ -160,16 +115,16 @@ def test_introducers_must_be_full_members_and_not_the_person(dev):
         branch=dev.branch, status=MemberStatus.PROBATIONARY, staff__political_status=PoliticalStatus.PROBATIONARY
     ).staff
     with pytest.raises(ValidationError) as exc:
-        _take(file, K.ASSEMBLY, D(2022, 5, 1), introducer_1=a, introducer_2=probationary, **VOTE)
+        take_step(file, K.ASSEMBLY, D(2022, 5, 1), introducer_1=a, introducer_2=probationary, **VOTE)
     assert exc.value.messages == INTRODUCER_REFUSED
     with pytest.raises(ValidationError):
-        _take(file, K.ASSEMBLY, D(2022, 5, 1), introducer_1=a, introducer_2=dev.person, **VOTE)
-    _take(file, K.ASSEMBLY, D(2022, 5, 1), introducer_1=a, introducer_2=b, **VOTE)
+        take_step(file, K.ASSEMBLY, D(2022, 5, 1), introducer_1=a, introducer_2=dev.person, **VOTE)
+    take_step(file, K.ASSEMBLY, D(2022, 5, 1), introducer_1=a, introducer_2=b, **VOTE)
 
 
 def test_cancellation_ends_membership_from_its_date(dev):
-    file = _to_full(dev, until=K.PROBATION_ASSESSMENT)
-    _take(file, K.CANCEL, D(2023, 1, 10), note="不履行党员义务")
+    file = lawful_file(dev, until=K.PROBATION_ASSESSMENT)
+    take_step(file, K.CANCEL, D(2023, 1, 10), note="不履行党员义务")
     member = dev.person.party_record
     member.refresh_from_db()
     dev.person.refresh_from_db()
@@ -191,14 +146,14 @@ def test_cancellation_ends_membership_from_its_date(dev):
 def test_a_party_member_gets_no_file(dev):
     dev.person.political_status = PoliticalStatus.PARTY_MEMBER
     with pytest.raises(ValidationError) as exc:
-        _open(dev)
+        open_dev_file(dev)
     assert exc.value.messages == ["申请人已是党员，无需建立发展档案。"]
 
 
 def test_undo_withdraws_the_last_step_and_its_stage(dev):
-    file = _open(dev)
-    _take(file, K.TALK, D(2021, 3, 20))
-    _take(file, K.ACTIVIST, D(2021, 4, 1), contact_1=dev.members[0], contact_2=dev.members[1])
+    file = open_dev_file(dev)
+    take_step(file, K.TALK, D(2021, 3, 20))
+    take_step(file, K.ACTIVIST, D(2021, 4, 1), contact_1=dev.members[0], contact_2=dev.members[1])
     assert step_undo(file=file, actor=None).kind == K.ACTIVIST
     member = dev.person.party_record
     member.refresh_from_db()
@@ -212,7 +167,7 @@ def test_undo_withdraws_the_last_step_and_its_stage(dev):
 
 
 def test_undo_refuses_the_higher_committees_decisions(dev):
-    file = _to_full(dev, until=K.APPROVAL)
+    file = lawful_file(dev, until=K.APPROVAL)
     with pytest.raises(ValidationError) as exc:
         step_undo(file=file, actor=None)
     assert exc.value.messages[0].startswith("“上级党委审批”是上级党委的决定")
@@ -226,9 +181,9 @@ def test_an_introducer_counts_as_a_full_member_from_the_day_of_becoming_one(dev)
     MemberStatusChange.objects.create(member=recent, status=MemberStatus.PROBATIONARY, changed_on=D(2021, 5, 10))
     MemberStatusChange.objects.create(member=recent, status=MemberStatus.FULL, changed_on=D(2022, 5, 10))
     with pytest.raises(ValidationError) as exc:
-        _take(file, K.ASSEMBLY, D(2022, 5, 9), introducer_1=dev.members[0], introducer_2=recent.staff, **VOTE)
+        take_step(file, K.ASSEMBLY, D(2022, 5, 9), introducer_1=dev.members[0], introducer_2=recent.staff, **VOTE)
     assert exc.value.messages == INTRODUCER_REFUSED
-    step = _take(file, K.ASSEMBLY, D(2022, 5, 10), introducer_1=dev.members[0], introducer_2=recent.staff, **VOTE)
+    step = take_step(file, K.ASSEMBLY, D(2022, 5, 10), introducer_1=dev.members[0], introducer_2=recent.staff, **VOTE)
     assert step.pk is not None
 
 
@@ -238,7 +193,7 @@ def test_an_introducer_since_transferred_out_was_a_full_member_on_the_day(dev):
     left = f.PartyMemberFactory(branch=dev.branch, status=MemberStatus.TRANSFERRED_OUT)
     MemberStatusChange.objects.create(member=left, status=MemberStatus.FULL, changed_on=D(2011, 7, 1))
     MemberStatusChange.objects.create(member=left, status=MemberStatus.TRANSFERRED_OUT, changed_on=D(2023, 2, 1))
-    _take(file, K.ASSEMBLY, D(2022, 5, 10), introducer_1=dev.members[0], introducer_2=left.staff, **VOTE)
+    take_step(file, K.ASSEMBLY, D(2022, 5, 10), introducer_1=dev.members[0], introducer_2=left.staff, **VOTE)
 
 
 def test_an_introducer_without_a_member_record_is_full_a_year_after_joining(dev):
@@ -247,25 +202,25 @@ def test_an_introducer_without_a_member_record_is_full_a_year_after_joining(dev)
         school=dev.school, political_status=PoliticalStatus.PARTY_MEMBER, joined_party_on=D(2021, 6, 1)
     )
     with pytest.raises(ValidationError) as exc:
-        _take(file, K.ASSEMBLY, D(2022, 5, 31), introducer_1=dev.members[0], introducer_2=joined, **VOTE)
+        take_step(file, K.ASSEMBLY, D(2022, 5, 31), introducer_1=dev.members[0], introducer_2=joined, **VOTE)
     assert exc.value.messages == INTRODUCER_REFUSED
-    _take(file, K.ASSEMBLY, D(2022, 6, 1), introducer_1=dev.members[0], introducer_2=joined, **VOTE)
+    take_step(file, K.ASSEMBLY, D(2022, 6, 1), introducer_1=dev.members[0], introducer_2=joined, **VOTE)
 
 
 def test_contacts_must_be_full_members_on_the_day(dev):
     """Old code counted any two people as 培养联系人, though the rule (and its message) asks for 正式党员."""
-    file = _open(dev)
-    _take(file, K.TALK, D(2021, 3, 2))
+    file = open_dev_file(dev)
+    take_step(file, K.TALK, D(2021, 3, 2))
     probationary = f.PartyMemberFactory(
         branch=dev.branch, status=MemberStatus.PROBATIONARY, staff__political_status=PoliticalStatus.PROBATIONARY
     ).staff
     with pytest.raises(ValidationError) as exc:
-        _take(file, K.ACTIVIST, D(2021, 4, 1), contact_1=dev.members[0], contact_2=probationary)
+        take_step(file, K.ACTIVIST, D(2021, 4, 1), contact_1=dev.members[0], contact_2=probationary)
     assert exc.value.messages == ["确定入党积极分子时须指定两名培养联系人（正式党员，不能是本人）。"]
 
 
 def test_a_corrected_vote_date_moves_the_member_records_dates_and_history(dev):
-    file = _to_full(dev)
+    file = lawful_file(dev)
     assembly = file.steps.get(kind=K.ASSEMBLY)
     assembly.date = D(2022, 6, 15)
     step_correct(step=assembly, actor=None)
@@ -284,7 +239,7 @@ def test_a_corrected_vote_date_moves_the_member_records_dates_and_history(dev):
 
 
 def test_a_correction_that_makes_a_later_step_unlawful_is_refused_and_nothing_changes(dev):
-    file = _to_full(dev, until=K.CANDIDATE)
+    file = lawful_file(dev, until=K.CANDIDATE)
     activist = file.steps.get(kind=K.ACTIVIST)
     activist.date = D(2021, 5, 1)  # the 发展对象 step of 2022-04-01 would come before a full year
     with pytest.raises(ValidationError) as exc:
@@ -299,7 +254,7 @@ def test_a_correction_that_makes_a_later_step_unlawful_is_refused_and_nothing_ch
 
 
 def test_a_corrected_introducer_must_have_been_a_full_member_on_the_day(dev):
-    file = _to_full(dev, until=K.ASSEMBLY)
+    file = lawful_file(dev, until=K.ASSEMBLY)
     assembly = file.steps.get(kind=K.ASSEMBLY)
     assembly.introducer_2 = f.PartyMemberFactory(branch=dev.branch, status=MemberStatus.PROBATIONARY).staff
     with pytest.raises(ValidationError) as exc:
@@ -320,7 +275,7 @@ def _admin_change(client, step, **changes):
 
 def test_the_admin_corrects_a_step_through_the_rules(dev, admin_client):
     """Old admin saved any date: a 谈话 before the application, an 积极分子 without full-member contacts."""
-    file = _to_full(dev, until=K.ACTIVIST)
+    file = lawful_file(dev, until=K.ACTIVIST)
     talk = file.steps.get(kind=K.TALK)
     response = _admin_change(admin_client, talk, date="2021-02-01")
     assert response.status_code == 200
@@ -339,7 +294,7 @@ def test_the_admin_corrects_a_step_through_the_rules(dev, admin_client):
 
 
 def test_the_admin_adds_no_step_and_deletes_only_what_the_page_could_withdraw(dev, admin_client):
-    file = _to_full(dev, until=K.APPROVAL)
+    file = lawful_file(dev, until=K.APPROVAL)
     assert admin_client.get(reverse("admin:development_developmentstep_add")).status_code == 403
     approval = file.steps.get(kind=K.APPROVAL)
     delete = reverse("admin:development_developmentstep_delete", args=[approval.pk])
@@ -351,7 +306,7 @@ def test_the_admin_adds_no_step_and_deletes_only_what_the_page_could_withdraw(de
         ).status_code
         == 403
     )
-    _take(file, K.OATH, D(2022, 7, 10))
+    take_step(file, K.OATH, D(2022, 7, 10))
     oath = file.steps.get(kind=K.OATH)
     response = admin_client.post(reverse("admin:development_developmentstep_delete", args=[oath.pk]), {"post": "yes"})
     assert response.status_code == 302
@@ -364,7 +319,7 @@ def test_the_file_admin_changes_no_step_behind_the_rules(dev, admin_client, sett
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
-    file = _open(dev)
+    file = open_dev_file(dev)
     step = file.steps.get()
     url = reverse("admin:development_developmentfile_change", args=[file.pk])
     data = {
@@ -388,7 +343,7 @@ def test_a_corrected_document_replaces_the_old_one_in_storage(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
-    file = _to_full(dev, until=K.TALK)
+    file = lawful_file(dev, until=K.TALK)
     talk = file.steps.get(kind=K.TALK)
     talk.document = SimpleUploadedFile("谈话记录.pdf", b"%PDF-1.4 old")
     talk.save()
@@ -405,13 +360,13 @@ def test_a_corrected_document_replaces_the_old_one_in_storage(
 def test_no_step_after_the_person_has_transferred_out(dev):
     """A 预备党员 whose organization relationship went to another Party organization is examined and made full
     there: a 转正 recorded here set the transferred-out record back to 正式党员 of this branch."""
-    file = _to_full(dev, until=K.PROBATION_ASSESSMENT)
+    file = lawful_file(dev, until=K.PROBATION_ASSESSMENT)
     member = dev.person.party_record
     member.status = MemberStatus.TRANSFERRED_OUT
     member.save(update_fields=["status"])
     MemberStatusChange.objects.create(member=member, status=MemberStatus.TRANSFERRED_OUT, changed_on=D(2023, 3, 1))
     with pytest.raises(ValidationError) as exc:
-        _take(file, K.FULL, D(2023, 6, 25), **VOTE)
+        take_step(file, K.FULL, D(2023, 6, 25), **VOTE)
     assert exc.value.messages == ["申请人已转出本校党组织，发展程序由接收的党组织继续办理，本档案不能再登记步骤。"]
     member.refresh_from_db()
     assert member.status == MemberStatus.TRANSFERRED_OUT
@@ -420,7 +375,7 @@ def test_no_step_after_the_person_has_transferred_out(dev):
 def test_a_file_whose_person_has_left_shows_nothing_due_and_withdraws_nothing(dev):
     """Old code kept showing the next step (then 已逾期) for a person who had transferred out, and its undo took
     the 已转出 record back to an earlier stage."""
-    file = _to_full(dev, until=K.ACTIVIST)
+    file = lawful_file(dev, until=K.ACTIVIST)
     member = dev.person.party_record
     member.status = MemberStatus.TRANSFERRED_OUT
     member.save(update_fields=["status"])

@@ -2,6 +2,7 @@
 with the probation; the former school's file is closed."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,45 +11,24 @@ from dangjian.development.enums import Stage
 from dangjian.development.enums import StepKind as K
 from dangjian.development.models import DevelopmentFile, DevelopmentStep
 from dangjian.development.queries import pipeline
-from dangjian.development.services import development_file_create, step_add, step_undo
+from dangjian.development.services import step_add, step_undo
+from dangjian.development.tests.conftest import lawful_file
 from dangjian.tests import factories as f
 from dangjian.transfers.forms import TransferAcceptForm
 from dangjian.transfers.models import Transfer
 from dangjian.transfers.services import transfer_accept
 
 D = dt.date
-VOTE = {"voters_eligible": 4, "voters_present": 4, "votes_for": 4}
 
 
 @pytest.fixture
 def probationary(world, county, settings):
     """A teacher of school a admitted as 预备党员 on 2022-06-20 (oath 2022-07-10), transferred to b on 2022-10-08."""
     settings.DANGJIAN_TODAY = "2022-11-01"
-    a, b, c, d = (f.PartyMemberFactory(branch=world.branch).staff for _ in range(4))
+    members = [f.PartyMemberFactory(branch=world.branch).staff for _ in range(4)]
     person = f.StaffFactory(school=world.school, name="周预备", birth_date=D(1998, 3, 1))
-    file = development_file_create(
-        school=world.school,
-        staff=person,
-        branch=world.branch,
-        application=DevelopmentStep(date=D(2021, 3, 1)),
-        actor=None,
-    )
-    for kind, day, facts in [
-        (K.TALK, D(2021, 3, 20), {}),
-        (K.ACTIVIST, D(2021, 4, 1), {"contact_1": a, "contact_2": b}),
-        (K.ASSESSMENT, D(2021, 10, 1), {}),
-        (K.ASSESSMENT, D(2022, 3, 30), {}),
-        (K.CANDIDATE, D(2022, 4, 1), {}),
-        (K.POLITICAL_REVIEW, D(2022, 5, 1), {}),
-        (K.TRAINING, D(2022, 5, 10), {"training_hours": 24}),
-        (K.COMMITTEE_REVIEW, D(2022, 5, 20), {}),
-        (K.PRE_REVIEW, D(2022, 6, 1), {}),
-        (K.PUBLICITY, D(2022, 6, 5), {}),
-        (K.ASSEMBLY, D(2022, 6, 20), {"introducer_1": c, "introducer_2": d, **VOTE}),
-        (K.APPROVAL, D(2022, 7, 10), {}),
-        (K.OATH, D(2022, 7, 10), {}),
-    ]:
-        step_add(file=file, step=DevelopmentStep(kind=kind, date=day, **facts), actor=None)
+    dev = SimpleNamespace(school=world.school, branch=world.branch, person=person, members=members)
+    file = lawful_file(dev, until=K.OATH)
     transfer = Transfer.objects.create(
         direction="county",
         state="pending",
