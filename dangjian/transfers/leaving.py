@@ -46,12 +46,12 @@ def roles_and_posts_end(*, transfer: Transfer, staff, actor, request=None) -> in
         summary = f"{staff.name}：结束角色 {grant.get_role_display()}{scope}"
         audit(actor, ROLE_ENDED, transfer, school=school, summary=summary, request=request)
     for post in posts:
-        summary = (
-            f"{staff.name}：{post.organization.name}{post.get_post_display()}离任（{transfer.transfer_on:%Y-%m-%d}）"
-        )
+        # A post entered after the transfer date (recorded late) ends the day it began, never before it.
+        post.ended_on = max(transfer.transfer_on, post.started_on)
+        summary = f"{staff.name}：{post.organization.name}{post.get_post_display()}离任（{post.ended_on:%Y-%m-%d}）"
         audit(actor, POST_ENDED, transfer, school=school, summary=summary, request=request)
     RoleGrant.objects.filter(pk__in=[g.pk for g in grants]).delete()
-    OrganizationPost.objects.filter(pk__in=[p.pk for p in posts]).update(ended_on=transfer.transfer_on)
+    OrganizationPost.objects.bulk_update(posts, ["ended_on"])
     return len(grants) + len(posts)
 
 

@@ -161,3 +161,14 @@ def test_the_last_secretary_cannot_be_sent_on_a_county_transfer_the_receiver_cou
     )
     assert not form.is_valid()
     assert "唯一的书记" in str(form.errors["member"])
+
+
+def test_a_post_begun_after_the_transfer_date_ends_the_day_it_began(world, county, pending):
+    """Old code set every open post's 离任日期 to the transfer date, before the start of a post recorded as
+    beginning later."""
+    late = f.OrganizationPostFactory(
+        organization=world.branch, staff=county.member.staff, post="propaganda", started_on=dt.date(2022, 10, 15)
+    )
+    accept(pending, county)
+    late.refresh_from_db()
+    assert late.ended_on == dt.date(2022, 10, 15)
