@@ -145,6 +145,9 @@ def correction_error(step: DevelopmentStep) -> str | None:
     if step.carried_from_id is not None:
         return CARRIED
     file = step.file
+    people = {step.contact_1_id, step.contact_2_id, step.introducer_1_id, step.introducer_2_id} - {None}
+    if Staff.objects.filter(pk__in=people).exclude(school_id=file.school_id).exists():
+        return "培养联系人和入党介绍人须是本校的教职工（党员）。"
     records = sorted(
         [step if record.pk == step.pk else record for record in recorded_steps(file)], key=lambda r: (r.date, r.pk)
     )

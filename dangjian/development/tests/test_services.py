@@ -385,3 +385,13 @@ def test_a_file_whose_person_has_left_shows_nothing_due_and_withdraws_nothing(de
         step_undo(file=file, actor=None)
     member.refresh_from_db()
     assert member.status == MemberStatus.TRANSFERRED_OUT
+
+
+def test_a_correction_takes_people_of_the_files_school_only(dev):
+    """Old admin corrections accepted a 入党介绍人 of another school (the pages offer the school's own only)."""
+    file = lawful_file(dev, until=K.ASSEMBLY)
+    assembly = file.steps.get(kind=K.ASSEMBLY)
+    assembly.introducer_2 = f.PartyMemberFactory().staff  # a full member of another school
+    with pytest.raises(ValidationError) as exc:
+        step_correct(step=assembly, actor=None)
+    assert exc.value.messages == ["培养联系人和入党介绍人须是本校的教职工（党员）。"]
