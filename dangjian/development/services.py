@@ -6,6 +6,7 @@ from django.db import transaction
 
 from dangjian.accounts.services import audit
 from dangjian.lib import clock
+from dangjian.lib.copies import copy_for
 from dangjian.lib.files import delete_after_commit
 from dangjian.party.enums import MemberStatus
 from dangjian.party.membership import full_member_ids
@@ -306,18 +307,8 @@ def file_carry(*, old_staff: Staff, new_staff: Staff, branch: Organization) -> D
     if rules.next_step([rule_step(step) for step in steps], clock.today()) is None:
         return None  # 转正 or 取消: nothing left to carry on
     new = DevelopmentFile.objects.create(school=branch.school, staff=new_staff, branch=branch)
-    copied = [
-        f for f in DevelopmentStep._meta.concrete_fields if f.name not in ("id", "file", "recorded_at", "carried_from")
-    ]
     DevelopmentStep.objects.bulk_create(
-        [
-            DevelopmentStep(
-                file=new,
-                carried_from_id=step.carried_from_id or step.pk,
-                **{f.attname: getattr(step, f.attname) for f in copied},
-            )
-            for step in steps
-        ]
+        [copy_for(step, file=new, carried_from_id=step.carried_from_id or step.pk) for step in steps]
     )
     return new
 

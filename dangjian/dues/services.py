@@ -9,6 +9,7 @@ from django.db import transaction
 
 from dangjian.accounts.services import audit
 from dangjian.lib import clock
+from dangjian.lib.copies import copy_for
 from dangjian.party.models import Organization
 
 from . import rules
@@ -80,33 +81,9 @@ def dues_carry(*, old, new) -> int:
         )
 
     DuesBase.objects.bulk_create(
-        [
-            DuesBase(
-                member=new,
-                year=b.year,
-                monthly_base=b.monthly_base,
-                category=b.category,
-                special=b.special,
-                reduced_amount=b.reduced_amount,
-                note=b.note,
-            )
-            for b in DuesBase.objects.filter(member=old)
-            if collected_here(b.year)
-        ]
+        [copy_for(b, member=new) for b in DuesBase.objects.filter(member=old) if collected_here(b.year)]
     )
-    copies = [
-        DuesPayment(
-            member=new,
-            month=p.month,
-            amount=p.amount,
-            paid_on=p.paid_on,
-            channel=p.channel,
-            recorded_by_id=p.recorded_by_id,
-            note=p.note,
-            carried_from_id=p.carried_from_id or p.pk,
-        )
-        for p in paid
-    ]
+    copies = [copy_for(p, member=new, carried_from_id=p.carried_from_id or p.pk) for p in paid]
     DuesPayment.objects.bulk_create(copies)
     return len(copies)
 
