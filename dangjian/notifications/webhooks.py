@@ -44,10 +44,16 @@ def _checked_connection(address, timeout, source_address=None, *args):
     """socket.create_connection, but the host is looked up once, every address it has is checked, and the socket
     connects to the checked address itself (a second lookup could answer an internal one)."""
     host, port = address
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    for info in infos:
-        _refuse_internal(info[4][0])
-    return socket.create_connection((infos[0][4][0], port), timeout, source_address, *args)
+    address = _checked_addresses(host, port)[0]
+    return socket.create_connection((address, port), timeout, source_address, *args)
+
+
+def _checked_addresses(host: str, port: int) -> list[str]:
+    """The host's addresses, each refused if internal."""
+    addresses = [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+    for address in addresses:
+        _refuse_internal(address)
+    return addresses
 
 
 class _PeerChecked:
@@ -101,11 +107,9 @@ def _opener(url: str):
     proxies = urllib.request.getproxies()
     if proxies.get(parts.scheme) and not urllib.request.proxy_bypass(parts.hostname):
         try:
-            infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+            _checked_addresses(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
         except OSError as exc:
             raise WebhookError(f"无法解析主机 {parts.hostname}") from exc
-        for info in infos:
-            _refuse_internal(info[4][0])
         return urllib.request.build_opener(urllib.request.ProxyHandler(proxies), _NoRedirect)
     return urllib.request.build_opener(
         urllib.request.ProxyHandler({}), _NoRedirect, _CheckedHTTPHandler, _CheckedHTTPSHandler
